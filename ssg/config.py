@@ -1,0 +1,202 @@
+"""Site settings: ``[tool.ssg]`` of the site's pyproject.toml → :class:`Config`.
+
+Every key is checked here, once; a wrong type or an unknown key is a
+:class:`Problem` at its line in pyproject.toml, with a "did you mean" hint.
+A site without a pyproject.toml, or without ``[tool.ssg]``, gets defaults.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ssg.errors import Problem, SiteError
+from ssg.model import Config, TagSettings
+from ssg.slugs import slugify, tag_key
+from ssg.urls import base_path_of
+
+SETTINGS_FILE = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class _Key:
+    kind: type
+    doc: str
+
+
+_SITE_KEYS = {
+    "title": _Key(str, "the anthology's title"),
+    "subtitle": _Key(str, "a line shown under the title"),
+    "description": _Key(str, "for search engines and feeds"),
+    "base_url": _Key(str, "where the site is published"),
+    "language": _Key(str, "the pages' lang, e.g. 'en'"),
+    "author": _Key(str, "author of pieces that name none"),
+    "content_dir": _Key(str, "folder of the pieces"),
+    "layouts_dir": _Key(str, "folder of the layouts"),
+    "output_dir": _Key(str, "folder the site is built into"),
+    "per_page": _Key(int, "pieces on one page of a tag"),
+    "tags": _Key(dict, "per-tag settings"),
+}
+_TAG_KEYS = {
+    "description": _Key(str, "shown on the tag's page"),
+    "mood": _Key(str, "the theme's atmosphere: mist, moonlight, dawn, …"),
+}
+_TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table"}
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def load_config(
+    site_dir: Path,
+    *,
+    output_dir: Path | None = None,
+    base_url: str | None = None,
+) -> Config:
+    """Read and check the settings of the site in site_dir.
+
+    output_dir and base_url, when given (from the command line), win over the
+    settings file.
+    """
+    site_dir = site_dir.resolve()
+    settings_file = site_dir / SETTINGS_FILE
+    settings, lines = _read_settings(settings_file)
+    where = _Locator(SETTINGS_FILE, lines)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    for key, value in settings.items():
+        spec = _SITE_KEYS.get(key)
+        if spec is None:
+            problems.append(where.unknown(("tool", "ssg"), key, _SITE_KEYS))
+        elif not _is_kind(value, spec.kind):
+            problems.append(where.wrong_type(("tool", "ssg"), key, value, spec.kind))
+        else:
+            values[key] = value
+
+    tags = _tag_settings(values.pop("tags", {}), where, problems)
+    if values.get("per_page", 1) < 1:
+        problems.append(where.problem(("tool", "ssg"), "per_page", "'per_page' must be at least 1", "for example: per_page = 10"))
+    if "language" in values and not _LANGUAGE.match(values["language"]):
+        problems.append(where.problem(("tool", "ssg"), "language", f"'language' is not a language tag (got {values['language']!r})", "use a BCP 47 tag such as 'en', 'fr' or 'pt-BR'"))
+    if base_url is not None:
+        values["base_url"] = base_url
+    if "base_url" in values and not _is_base_url(values["base_url"]):
+        problems.append(where.problem(("tool", "ssg"), "base_url", f"'base_url' must be an http(s) URL or a path starting with '/' (got {values['base_url']!r})", "for example: base_url = \"https://user.github.io/anthology/\""))
+    if problems:
+        raise SiteError(problems)
+
+    values.setdefault("description", values.get("subtitle", ""))
+    folders = {
+        name: site_dir / values.pop(name, default)
+        for name, default in (("content_dir", "content"), ("layouts_dir", "layouts"), ("output_dir", "output"))
+    }
+    if output_dir is not None:
+        folders["output_dir"] = output_dir
+    folders = {name: folder.resolve() for name, folder in folders.items()}
+    return Config(
+        site_dir=site_dir,
+        base_path=base_path_of(values.get("base_url", "/")),
+        tags=tags,
+        **folders,
+        **values,
+    )
+
+
+def _read_settings(settings_file: Path) -> tuple[dict[str, Any], list[str]]:
+    if not settings_file.is_file():
+        return {}, []
+    text = settings_file.read_text(encoding="utf-8", errors="replace")
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"\(at line (\d+)", str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise SiteError.at(SETTINGS_FILE, int(match.group(1)) if match else None, f"invalid TOML: {message}", "see https://toml.io for the syntax") from None
+    settings = document.get("tool", {}).get("ssg", {})
+    if not isinstance(settings, dict):
+        raise SiteError.at(SETTINGS_FILE, None, "'tool.ssg' must be a table", "write the settings under a [tool.ssg] header")
+    return settings, text.splitlines()
+
+
+def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict[str, TagSettings]:
+    tags: dict[str, TagSettings] = {}
+    for name, settings in table.items():
+        table_path = ("tool", "ssg", "tags", name)
+        if not isinstance(settings, dict):
+            problems.append(where.wrong_type(("tool", "ssg", "tags"), name, settings, dict))
+            continue
+        fields: dict[str, str] = {}
+        for key, value in settings.items():
+            spec = _TAG_KEYS.get(key)
+            if spec is None:
+                problems.append(where.unknown(table_path, key, _TAG_KEYS))
+            elif not _is_kind(value, spec.kind):
+                problems.append(where.wrong_type(table_path, key, value, spec.kind))
+            else:
+                fields[key] = value
+        mood = fields.get("mood")
+        if mood is not None and slugify(mood) != mood:
+            problems.append(where.problem(table_path, "mood", f"'mood' must be a lowercase word (got {mood!r})", "for example: mood = \"mist\""))
+        tags[tag_key(name)] = TagSettings(**fields)
+    return tags
+
+
+def _is_kind(value: Any, kind: type) -> bool:
+    # TOML booleans are ints to Python; a boolean is never a count.
+    return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+def _is_base_url(url: str) -> bool:
+    return url.startswith("/") or re.match(r"^https?://[^/\s]+(/\S*)?$", url) is not None
+
+
+class _Locator:
+    """Finds the line of a key in pyproject.toml, for messages.
+
+    tomllib keeps no positions, so we scan the text: the line of the key
+    inside its table, else the table's header, else no line at all.
+    """
+
+    def __init__(self, path: str, lines: list[str]):
+        self.path = path
+        self.lines = lines
+
+    def line_of(self, table: tuple[str, ...], key: str) -> int | None:
+        wanted = table + (key,)
+        table_line = None
+        current: tuple[str, ...] = ()
+        for number, text in enumerate(self.lines, start=1):
+            stripped = text.strip()
+            header = re.match(r"^\[\s*([^\[\]]+?)\s*\]$", stripped)
+            assignment = re.match(r"^([^=#\[]+?)\s*=", stripped)
+            if header:
+                current = full = _dotted(header.group(1))
+                if current == table and table_line is None:
+                    table_line = number
+            elif assignment:
+                full = current + _dotted(assignment.group(1))
+            else:
+                continue
+            if full[: len(wanted)] == wanted:
+                return number
+        return table_line
+
+    def problem(self, table: tuple[str, ...], key: str, message: str, hint: str | None) -> Problem:
+        return Problem(self.path, self.line_of(table, key), message, hint)
+
+    def unknown(self, table: tuple[str, ...], key: str, known: dict[str, _Key]) -> Problem:
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+        return self.problem(table, key, f"unknown setting '{key}' in [{'.'.join(table)}]", hint)
+
+    def wrong_type(self, table: tuple[str, ...], key: str, value: Any, kind: type) -> Problem:
+        got = type(value).__name__ if not isinstance(value, bool) else "a boolean"
+        example = {str: f'{key} = "…"', int: f"{key} = 10", dict: f"[{'.'.join(table + (key,))}]"}[kind]
+        return self.problem(table, key, f"'{key}' must be {_TYPE_NAMES[kind]} (got {got} {value!r})", f"for example: {example}")
+
+
+def _dotted(name: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', name))

@@ -1,0 +1,159 @@
+"""content/ → Pieces: read every Markdown file, check its front matter, render its body.
+
+Loading collects the problems of every file before failing, so a writer sees
+all of them at once.  It never skips a broken file silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ssg import frontmatter, markup
+from ssg.errors import Problem, SiteError
+from ssg.model import Config, Piece
+from ssg.slugs import slugify, tag_key
+from ssg.urls import url_for
+
+STATIC_DIR = "static"
+"""Files under content/static/ are copied as they are, to /static/."""
+HOME_FILE = "_index.md"
+"""The home page's welcome text."""
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What loading a site's content gives."""
+
+    pieces: tuple[Piece, ...]
+    """Every piece, drafts and future ones included, in source order."""
+    welcome_html: str
+    static_files: tuple[str, ...]
+    """Paths under content/static/, ``/``-separated, sorted."""
+    warnings: tuple[Problem, ...]
+
+
+def load_content(config: Config) -> Loaded:
+    """Read every piece of content/; raise SiteError with all problems found."""
+    content_dir = config.content_dir
+    if not content_dir.is_dir():
+        raise SiteError.at(config.relative(content_dir), None, "the content folder does not exist", "create it and put your pieces there, or set content_dir in [tool.ssg]")
+    pieces: list[Piece] = []
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    welcome_html = ""
+    for file in _markdown_files(content_dir):
+        if file == content_dir / HOME_FILE:
+            text, problems = _read_text(file, config.relative(file))
+            welcome_html, more = _welcome(text, config.relative(file)) if text is not None else ("", [])
+            errors += problems + more
+            continue
+        piece, problems, notes = load_piece(config, file)
+        errors += problems
+        warnings += notes
+        if piece:
+            pieces.append(piece)
+    if errors:
+        raise SiteError(errors)
+    return Loaded(tuple(pieces), welcome_html, files_under(content_dir / STATIC_DIR), tuple(warnings))
+
+
+def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem], list[Problem]]:
+    """One Markdown file → a Piece, or the problems that stop it."""
+    source = config.relative(file)
+    text, problems = _read_text(file, source)
+    if text is None:
+        return None, problems, []
+    parsed, problems = frontmatter.split(text, source)
+    if parsed is None:
+        return None, problems, []
+    fields, errors, warnings = frontmatter.check(parsed, source)
+    if fields is None:
+        return None, errors, warnings
+
+    slug_line = parsed.lines.get("slug", 1)
+    slug = slugify(fields.slug if fields.slug is not None else file.stem)
+    if not slug:
+        return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or file.stem!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
+    bad_tags = [name for name in fields.tags if not slugify(name)]
+    if bad_tags:
+        return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {bad_tags[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")], warnings
+
+    body_html = markup.to_html(parsed.body)
+    names: dict[str, str] = {}
+    for name in fields.tags:
+        names.setdefault(tag_key(name), name)
+    url_path = f"/{slug}/"
+    return (
+        Piece(
+            source=source,
+            slug=slug,
+            url_path=url_path,
+            url=url_for(config.base_path, url_path),
+            title=fields.title,
+            date=fields.date,
+            timed=fields.timed,
+            author=fields.author or config.author,
+            tags=tuple(names.values()),
+            tag_keys=tuple(names),
+            summary=fields.summary.strip() if fields.summary else markup.summarize(body_html),
+            body_html=body_html,
+            form=fields.form,
+            draft=fields.draft,
+            epigraph=fields.epigraph,
+            dedication=fields.dedication,
+            weight=fields.weight,
+            line_numbers=fields.line_numbers,
+            lines=parsed.lines,
+            body_line=parsed.body_line,
+        ),
+        [],
+        warnings,
+    )
+
+
+def _markdown_files(content_dir: Path) -> list[Path]:
+    """Markdown files of content/, sorted, skipping static/ and hidden or editor files."""
+    files = []
+    for file in sorted(content_dir.rglob("*.md")):
+        parts = file.relative_to(content_dir).parts
+        if parts[0] == STATIC_DIR or any(part.startswith(".") for part in parts):
+            continue
+        if file.is_file():
+            files.append(file)
+    return files
+
+
+def files_under(folder: Path) -> tuple[str, ...]:
+    """Paths of the files under a folder, ``/``-separated and sorted; hidden ones skipped."""
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        file.relative_to(folder).as_posix()
+        for file in sorted(folder.rglob("*"))
+        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(folder).parts)
+    )
+
+
+def _read_text(file: Path, source: str) -> tuple[str | None, list[Problem]]:
+    """A file's text with Unix line ends; a file that is not UTF-8 is a problem at its line."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        return None, [Problem(source, None, f"cannot read the file: {error.strerror}", "check that it exists and is readable")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return None, [Problem(source, line, f"the file is not UTF-8 (byte 0x{data[error.start]:02x})", "save it as UTF-8 in your editor")]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _welcome(text: str, source: str) -> tuple[str, list[Problem]]:
+    """The home page's welcome: the body of content/_index.md (front matter optional)."""
+    if text.startswith("---"):
+        parsed, problems = frontmatter.split(text, source)
+        if parsed is None:
+            return "", problems
+        text = parsed.body
+    return markup.to_html(text), []

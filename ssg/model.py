@@ -1,0 +1,218 @@
+"""The plain, frozen data that flows between the build stages.
+
+``load`` makes :class:`Config` and :class:`Piece`; ``index`` makes
+:class:`Site` and :class:`Tag`; ``routes`` makes :class:`Page`; ``render``
+makes :class:`Output`.  Relations are held as keys (slugs, tag keys), never as
+object references, so that "did it change?" is always ``old != new``.
+
+These are also the objects layouts receive; their fields are documented in
+the README.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+MOODS = ("mist", "moonlight", "dawn")
+"""Tags that carry a mood of the theme without any setting."""
+
+
+@dataclass(frozen=True)
+class TagSettings:
+    """``[tool.ssg.tags.<name>]``: what the settings say about one tag."""
+
+    description: str = ""
+    mood: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The site's settings, from ``[tool.ssg]`` in its pyproject.toml."""
+
+    site_dir: Path
+    """The site folder (where pyproject.toml is)."""
+    content_dir: Path
+    layouts_dir: Path
+    output_dir: Path
+    title: str = "Dreams"
+    subtitle: str = ""
+    description: str = ""
+    """For search engines and feeds; defaults to the subtitle."""
+    base_url: str = "/"
+    """Where the site is published: a full URL or a path such as ``/anthology/``."""
+    base_path: str = "/"
+    """The path part of base_url, always with a leading and trailing slash."""
+    language: str = "en"
+    author: str = ""
+    """Author of pieces that name none."""
+    per_page: int = 10
+    """Pieces on one page of a tag."""
+    tags: Mapping[str, TagSettings] = field(default_factory=dict)
+    """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
+
+    def relative(self, file: Path) -> str:
+        """How a file of the site is named in messages: relative to the site folder."""
+        try:
+            return file.relative_to(self.site_dir).as_posix()
+        except ValueError:
+            return str(file)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One dream piece: a Markdown file of content/ with its front matter."""
+
+    source: str
+    """The file, relative to the site folder (``content/night/lake.md``)."""
+    slug: str
+    url_path: str
+    """Site-relative URL path, ``/<slug>/``."""
+    url: str
+    """The href of its page, base path included and percent-encoded."""
+    title: str
+    date: datetime
+    """Timezone-aware; a date without a time is midnight UTC."""
+    timed: bool
+    """Whether the front matter gave a time of day, not only a date."""
+    author: str
+    tags: tuple[str, ...]
+    """Tag names as written, duplicates removed, in front-matter order."""
+    tag_keys: tuple[str, ...]
+    """The same tags normalised (see ``slugs.tag_key``), to look them up."""
+    summary: str
+    """From front matter, else the opening words of the body."""
+    body_html: str
+    form: str = "prose"
+    """``prose`` or ``verse``."""
+    draft: bool = False
+    epigraph: str = ""
+    dedication: str = ""
+    weight: int | None = None
+    """Explicit reading order; weighted pieces come first, lightest first."""
+    line_numbers: int = 0
+    """Show every n-th line number of verse (0: none)."""
+    lines: Mapping[str, int] = field(default_factory=dict, compare=True)
+    """The file line of each front-matter key, for messages."""
+    body_line: int = 1
+    """The file line where the body starts."""
+
+    def line_of(self, key: str) -> int:
+        """The line of a front-matter key, or of the front matter's start."""
+        return self.lines.get(key, 1)
+
+    @property
+    def date_iso(self) -> str:
+        """The date for ``<time datetime>``: a day, or a full timestamp."""
+        return self.date.isoformat() if self.timed else self.date.date().isoformat()
+
+    @property
+    def date_text(self) -> str:
+        """The date as a reader sees it: ``5 January 2026``."""
+        return f"{self.date.day} {self.date:%B %Y}"
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag (a mood, a theme) and the pieces that carry it."""
+
+    key: str
+    """Normalised name: NFC, trimmed, case-folded.  Tags compare by key."""
+    name: str
+    """As first written (in reading order)."""
+    slug: str
+    url_path: str
+    url: str
+    description: str
+    mood: str | None
+    """The theme's atmosphere for this tag, if it has one."""
+    pieces: tuple[str, ...]
+    """Slugs of the pieces with this tag, newest first."""
+
+    @property
+    def count(self) -> int:
+        return len(self.pieces)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Every published piece and tag, ordered and related."""
+
+    config: Config
+    pieces: tuple[Piece, ...]
+    """In reading order: weight, then date, then title."""
+    tags: tuple[Tag, ...]
+    """Sorted by name."""
+    welcome_html: str = ""
+    """The home page's welcome, from content/_index.md."""
+
+    @cached_property
+    def _pieces_by_slug(self) -> dict[str, Piece]:
+        return {piece.slug: piece for piece in self.pieces}
+
+    @cached_property
+    def _tags_by_key(self) -> dict[str, Tag]:
+        return {tag.key: tag for tag in self.tags}
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {piece.slug: n for n, piece in enumerate(self.pieces)}
+
+    def piece(self, slug: str) -> Piece:
+        return self._pieces_by_slug[slug]
+
+    def tag(self, key: str) -> Tag:
+        return self._tags_by_key[key]
+
+    def tags_of(self, piece: Piece) -> list[Tag]:
+        """The Tag objects of a piece, in its own order."""
+        return [self._tags_by_key[key] for key in piece.tag_keys]
+
+    def mood_of(self, piece: Piece) -> str | None:
+        """The atmosphere of a piece's page: the mood of its first tag that has one."""
+        return next((tag.mood for tag in self.tags_of(piece) if tag.mood), None)
+
+    def previous(self, piece: Piece) -> Piece | None:
+        n = self._position[piece.slug]
+        return self.pieces[n - 1] if n > 0 else None
+
+    def next(self, piece: Piece) -> Piece | None:
+        n = self._position[piece.slug]
+        return self.pieces[n + 1] if n + 1 < len(self.pieces) else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the output: its URL, its layout and what it shows."""
+
+    url_path: str
+    """Site-relative, ``/tags/mist/page/2/``."""
+    out_file: str
+    """Relative to the output folder, ``tags/mist/page/2/index.html``."""
+    layout: str
+    """The Jinja layout, ``tag.html``."""
+    kind: str
+    """``home``, ``piece``, ``tags``, ``tag`` or ``404``."""
+    title: str
+    piece: str | None = None
+    """Slug of the piece shown (piece pages)."""
+    tag: str | None = None
+    """Key of the tag shown (tag pages)."""
+    entries: tuple[str, ...] = ()
+    """Slugs of the pieces listed on this page (home and tag pages)."""
+    number: int = 1
+    """Which page of a paginated listing, from 1."""
+    count: int = 1
+    """How many pages the listing has."""
+
+
+@dataclass(frozen=True)
+class Output:
+    """A file of the built site and its bytes."""
+
+    out_file: str
+    """Relative to the output folder, ``/``-separated."""
+    data: bytes

@@ -1,0 +1,91 @@
+"""Page → Output: a layout rendered with typed objects.
+
+Jinja errors become Problems at the layout's own line.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from traceback import extract_tb
+
+import jinja2
+
+from ssg.errors import Problem, SiteError
+from ssg.model import Output, Page, Site
+from ssg.routes import tag_page_path
+from ssg.urls import url_for
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page stands in a paginated listing (``pagination`` in tag.html)."""
+
+    number: int
+    count: int
+    previous_url: str | None
+    next_url: str | None
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page, static_files: frozenset[str]) -> Output:
+    """Render one page with its layout; raise SiteError at the layout's line on failure."""
+    context = {"site": site, "page": page, "static_files": static_files, "mood": None, **_page_context(site, page)}
+    try:
+        html = env.get_template(page.layout).render(context)
+    except jinja2.TemplateSyntaxError as error:
+        raise SiteError([_syntax_problem(site, error)]) from None
+    except jinja2.TemplateNotFound as error:
+        raise SiteError([_runtime_problem(site, error, f"layout '{error.name}' does not exist", "create it in the layouts folder, or fix the name")]) from None
+    except Exception as error:
+        raise SiteError([_runtime_problem(site, error, f"error in layout while rendering {page.url_path}: {error}", _hint_for(error))]) from None
+    return Output(page.out_file, html.encode("utf-8"))
+
+
+def _page_context(site: Site, page: Page) -> dict:
+    """The variables a layout gets besides site, page and static_files (see README)."""
+    if page.kind == "piece":
+        piece = site.piece(page.piece)
+        return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece)}
+    if page.kind == "home":
+        return {"pieces": [site.piece(slug) for slug in page.entries], "welcome": site.welcome_html}
+    if page.kind == "tags":
+        return {"tags": list(site.tags)}
+    if page.kind == "tag":
+        tag = site.tag(page.tag)
+        base = site.config.base_path
+        pagination = Pagination(
+            number=page.number,
+            count=page.count,
+            previous_url=url_for(base, tag_page_path(tag, page.number - 1)) if page.number > 1 else None,
+            next_url=url_for(base, tag_page_path(tag, page.number + 1)) if page.number < page.count else None,
+        )
+        return {"tag": tag, "pieces": [site.piece(slug) for slug in page.entries], "pagination": pagination, "mood": tag.mood}
+    return {}
+
+
+def _syntax_problem(site: Site, error: jinja2.TemplateSyntaxError) -> Problem:
+    path = _layout_path(site, error.filename) if error.filename else f"layouts/{error.name}"
+    return Problem(path, error.lineno, f"layout syntax error: {error.message}", "check the {% %} and {{ }} tags around this line")
+
+
+def _runtime_problem(site: Site, error: Exception, message: str, hint: str) -> Problem:
+    """Place a rendering error at the innermost layout line in its traceback."""
+    layouts_dir = str(site.config.layouts_dir)
+    place = None
+    for frame in extract_tb(sys.exc_info()[2] or error.__traceback__):
+        if frame.filename.startswith(layouts_dir):
+            place = frame
+    if place is None:
+        return Problem(site.config.relative(site.config.layouts_dir), None, message, hint)
+    return Problem(_layout_path(site, place.filename), place.lineno, message, hint)
+
+
+def _layout_path(site: Site, filename: str) -> str:
+    return site.config.relative(Path(filename))
+
+
+def _hint_for(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return "layouts receive only the variables listed in the README; check the spelling"
+    return "fix the expression on this line of the layout"

@@ -1,0 +1,53 @@
+"""plan(site) → Pages: every URL of the output, its layout and what it shows.
+
+The only place that decides where things live in the output.
+"""
+
+from __future__ import annotations
+
+from ssg.model import Page, Site, Tag
+
+HOME = "/"
+TAGS = "/tags/"
+NOT_FOUND = "/404.html"
+
+
+def plan(site: Site) -> tuple[Page, ...]:
+    """Every page of the site, in a stable order."""
+    pages = [
+        Page(HOME, "index.html", "home.html", "home", site.config.title, entries=tuple(p.slug for p in site.pieces)),
+    ]
+    pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.slug) for piece in site.pieces]
+    pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
+    for tag in site.tags:
+        pages += _tag_pages(tag, site.config.per_page)
+    pages.append(Page(NOT_FOUND, "404.html", "404.html", "404", "Not found"))
+    return tuple(pages)
+
+
+def tag_page_path(tag: Tag, number: int) -> str:
+    """The URL path of page ``number`` of a tag's listing."""
+    return tag.url_path if number == 1 else f"{tag.url_path}page/{number}/"
+
+
+def out_file_of(url_path: str) -> str:
+    """Pretty URLs: ``/lake/`` is written as ``lake/index.html``."""
+    return url_path.strip("/") + "/index.html" if url_path.endswith("/") else url_path.lstrip("/")
+
+
+def _tag_pages(tag: Tag, per_page: int) -> list[Page]:
+    chunks = [tag.pieces[start : start + per_page] for start in range(0, len(tag.pieces), per_page)] or [()]
+    return [
+        Page(
+            tag_page_path(tag, number),
+            out_file_of(tag_page_path(tag, number)),
+            "tag.html",
+            "tag",
+            tag.name if number == 1 else f"{tag.name} (page {number})",
+            tag=tag.key,
+            entries=chunk,
+            number=number,
+            count=len(chunks),
+        )
+        for number, chunk in enumerate(chunks, start=1)
+    ]

@@ -1,0 +1,34 @@
+"""Slugs, tag keys, and joining paths that can never leave their folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+_NOT_WORD = re.compile(r"[^\w]+")
+_APOSTROPHES = re.compile(r"['’ʼ]")
+
+
+def tag_key(name: str) -> str:
+    """How tags compare: ``Mist``, ``mist`` and `` mist `` are one tag."""
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def slugify(text: str) -> str:
+    """A URL segment that keeps letters of every script and loses punctuation.
+
+    ``Lake of Glass!`` → ``lake-of-glass``, ``Keeper's`` → ``keepers``, ``rêve`` → ``rêve``, ``夢`` → ``夢``.
+    The result never contains ``/``, ``.`` or ``\\``, so it cannot climb out of
+    a folder; it may be empty, which callers must treat as an error.
+    """
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", text).casefold())
+    return _NOT_WORD.sub("-", text).strip("-_")
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """``root / relative``, refusing anything that would land outside ``root``."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"{relative!r} would be written outside {root}")
+    return target

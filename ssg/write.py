@@ -1,0 +1,64 @@
+"""The only stage that touches the output folder.
+
+A build is written into a staging folder beside output/ and swapped in, so
+output/ is always a whole site, old or new, and files of removed pieces
+disappear.  ssg refuses an output folder that would destroy the sources or
+a folder it did not create.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+from ssg.errors import SiteError
+from ssg.model import Config, Output
+from ssg.slugs import safe_join
+
+MARKER = ".ssg-output"
+"""Marks a folder as built by ssg, so that it may be replaced."""
+MARKER_TEXT = b"This folder is built by ssg and replaced on every build.\n"
+
+
+def check_output_dir(config: Config) -> None:
+    """Refuse an output folder whose replacement would lose the user's files."""
+    output_dir = config.output_dir
+    shown = config.relative(output_dir)
+    for name, folder in (("site", config.site_dir), ("content", config.content_dir), ("layouts", config.layouts_dir)):
+        if output_dir == folder or folder.is_relative_to(output_dir):
+            raise SiteError.at(shown, None, f"the output folder would contain the {name} folder, and every build replaces it", "choose another folder with --output, such as 'output'")
+        if name != "site" and output_dir.is_relative_to(folder):
+            raise SiteError.at(shown, None, f"the output folder is inside the {name} folder", "choose a folder outside content/ and layouts/, such as 'output'")
+    if output_dir.exists() and not output_dir.is_dir():
+        raise SiteError.at(shown, None, "the output path is a file, not a folder", "remove it or choose another --output")
+    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
+        raise SiteError.at(shown, None, "the output folder is not empty and was not made by ssg", "empty it, or choose another folder with --output")
+
+
+def write_site(config: Config, outputs: Iterable[Output]) -> int:
+    """Write every output into a staging folder, then swap it in; returns the count."""
+    check_output_dir(config)
+    output_dir = config.output_dir
+    staging = output_dir.with_name(f".{output_dir.name}.ssg-new")
+    retired = output_dir.with_name(f".{output_dir.name}.ssg-old")
+    for leftover in (staging, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    staging.mkdir(parents=True)
+    count = 0
+    try:
+        for output in outputs:
+            out_file = safe_join(staging, output.out_file)
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            out_file.write_bytes(output.data)
+            count += 1
+        (staging / MARKER).write_bytes(MARKER_TEXT)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if output_dir.exists():
+        output_dir.rename(retired)
+    staging.rename(output_dir)
+    shutil.rmtree(retired, ignore_errors=True)
+    return count
