@@ -85,7 +85,7 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     closing = _DELIMITER.search(text, first.end()) if first else None
     if closing is None:
         return None, [Problem(path, 1, "front matter is never closed", "end the front matter with a line of three dashes: ---")]
-    yaml_text = text[first.end() : closing.start()]
+    yaml_text = text[first.end() + 1 : closing.start()]
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
     body_line = text.count("\n", 0, body_start) + 1
     loader = _Loader(yaml_text)

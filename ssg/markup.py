@@ -21,6 +21,9 @@ SETTINGS_VERSION = "1"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
+_NOT_SUMMARY = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<div class="footnote">.*|<span class="line-number"[^>]*></span>', re.DOTALL)
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?…’”)\]])")
+_SPACE_AFTER = re.compile(r"([“‘(\[])\s+")
 _SUMMARY_WORDS = 40
 
 _markdown: markdown.Markdown | None = None
@@ -44,7 +47,9 @@ def to_html(body: str) -> str:
 
 def summarize(body_html: str) -> str:
     """The opening words of a body as plain text, for listings without a summary."""
-    text = html.unescape(_TAG.sub(" ", body_html.split("<hr", 1)[0]))
+    text = _NOT_SUMMARY.sub("", body_html.split("<hr", 1)[0])
+    text = html.unescape(_TAG.sub(" ", text))
+    text = _SPACE_AFTER.sub(r"\1", _SPACE_BEFORE.sub(r"\1", " ".join(text.split())))
     words = text.split()
     if len(words) <= _SUMMARY_WORDS:
         return " ".join(words)

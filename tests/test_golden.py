@@ -1,0 +1,20 @@
+"""One small site whose whole output is known, byte for byte.
+
+After an intended change of output: `.venv/bin/python tests/golden/update.py`,
+then review `git diff tests/golden/`.
+"""
+
+from pathlib import Path
+
+from conftest import read_tree
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def test_golden_site_output_is_exactly_as_expected(ssg, tmp_path):
+    run = ssg("build", "-s", GOLDEN / "site", "-o", tmp_path / "out", "-q")
+    assert run.code == 0, run
+    built, expected = read_tree(tmp_path / "out"), read_tree(GOLDEN / "expected")
+    assert sorted(built) == sorted(expected)
+    for name in expected:
+        assert built[name].decode() == expected[name].decode(), name
