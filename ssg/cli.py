@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 from pathlib import Path
 
 from ssg import __version__
 from ssg.build import build
+from ssg.check import check_site
 from ssg.config import load_config
+from ssg.deploy import preflight, publish
 from ssg.errors import Problem, SiteError
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
@@ -38,7 +41,61 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("-b", "--base-url", metavar="URL", help="publish under URL, e.g. https://user.github.io/anthology/ (default: base_url of the settings, else '/')")
     build_parser.add_argument("--drafts", action="store_true", help="include pieces marked draft: true")
     build_parser.add_argument("--future", action="store_true", help="include pieces dated in the future")
+    build_parser.add_argument("--no-strict", dest="strict", action="store_false", help="report a broken link in a piece as a warning instead of failing the build")
     build_parser.set_defaults(run=run_build)
+
+    check_parser = commands.add_parser(
+        "check",
+        help="check every link of the built site",
+        description="Check every link of the built site the way GitHub Pages serves it under the base URL: "
+        "hrefs, srcs, srcsets and #fragments of every page, feed and sitemap. External links are listed, not fetched, unless --external.",
+    )
+    add_site_options(check_parser)
+    check_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="the built site (default: output_dir of the settings, else 'output')")
+    check_parser.add_argument("-b", "--base-url", metavar="URL", help="the URL the site was built for (default: base_url of the settings)")
+    check_parser.add_argument("--external", action="store_true", help="also fetch every external link (needs the network)")
+    check_parser.add_argument("-v", "--verbose", action="store_true", help="list every external link")
+    check_parser.set_defaults(run=run_check)
+
+    deploy_parser = commands.add_parser(
+        "deploy",
+        help="build the site and publish it on a gh-pages branch",
+        description="Build the site, check its links, commit it to a branch (gh-pages) on top of that branch's history, and push it. "
+        "The working tree, the index and the checked-out branch are not touched.",
+    )
+    add_site_options(deploy_parser)
+    deploy_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="build into DIR (default: output_dir of the settings, else 'output')")
+    deploy_parser.add_argument("-b", "--base-url", metavar="URL", help="publish under URL, e.g. https://user.github.io/anthology/ (default: base_url of the settings)")
+    deploy_parser.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
+    deploy_parser.add_argument("--branch", default="gh-pages", help="the branch to commit the site to (default: gh-pages)")
+    deploy_parser.add_argument("-m", "--message", metavar="MSG", help="the commit message (default: names the commit of the sources)")
+    deploy_parser.add_argument("--no-push", dest="push", action="store_false", help="commit to the branch but do not push it")
+    deploy_parser.set_defaults(run=run_deploy)
+
+    serve_parser = commands.add_parser(
+        "serve",
+        help="preview the site with live reload while you write",
+        description="Build the site with drafts and scheduled pieces into a private folder, serve it under the path of base_url, "
+        "and rebuild it and reload the browser on every change. Errors show in the terminal and over the page until fixed.",
+    )
+    serve_parser.add_argument("-s", "--source", metavar="DIR", type=Path, default=Path("."), help="the site folder (default: the current folder)")
+    serve_parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this machine only)")
+    serve_parser.add_argument("-p", "--port", type=int, default=8000, help="the port; the next free one is taken if it is busy (default: 8000)")
+    serve_parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave out drafts and scheduled pieces, as ssg build does")
+    serve_parser.add_argument("--open", dest="open_browser", action="store_true", help="open the site in a browser")
+    serve_parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
+    serve_parser.set_defaults(run=run_serve)
+
+    watch_parser = commands.add_parser(
+        "watch",
+        help="rebuild the site into the output folder on every change",
+        description="Build the site, then rebuild it on every change, writing only the files that changed "
+        "(for serving output/ with another server). Drafts and scheduled pieces are included unless --no-drafts.",
+    )
+    add_site_options(watch_parser)
+    watch_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="build into DIR (default: output_dir of the settings, else 'output')")
+    watch_parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave out drafts and scheduled pieces")
+    watch_parser.set_defaults(run=run_watch)
     return parser
 
 
@@ -51,7 +108,7 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
-    report = build(config, drafts=args.drafts, future=args.future)
+    report = build(config, drafts=args.drafts, future=args.future, strict=args.strict)
     print_warnings(report.warnings)
     if not args.quiet:
         print(
@@ -61,16 +118,87 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_check(args: argparse.Namespace) -> int:
+    config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+    report = check_site(config.output_dir, config.base_url, external=args.external)
+    for broken in report.broken:
+        print(broken)
+    if args.verbose:
+        for url in report.external:
+            print(f"external: {url}")
+    if not args.quiet:
+        fetched = "fetched" if report.fetched else "not fetched (--external fetches them)"
+        print(
+            f"Checked {report.links} links in {report.files} files of {config.relative(config.output_dir)}/ under {config.base_url}: "
+            f"{len(report.broken)} broken; {len(report.external)} external links {fetched}"
+        )
+    if report.broken:
+        print(f"ssg: {len(report.broken)} broken link{'s' if len(report.broken) != 1 else ''}", file=sys.stderr)
+        return EXIT_SITE_ERROR
+    return EXIT_OK
+
+
+def run_deploy(args: argparse.Namespace) -> int:
+    config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+    preflight(config.site_dir, branch=args.branch, remote=args.remote, push=args.push)
+    report = build(config)
+    print_warnings(report.warnings)
+    checked = check_site(config.output_dir, config.base_url)
+    if checked.broken:
+        for broken in checked.broken:
+            print(broken)
+        print(f"ssg: {len(checked.broken)} broken links in the built site; nothing was deployed", file=sys.stderr)
+        return EXIT_SITE_ERROR
+    done = publish(config.output_dir, config.site_dir, branch=args.branch, remote=args.remote, message=args.message, push=args.push)
+    if not args.quiet:
+        if done.changed:
+            on_top = f"on top of {done.parent[:7]}" if done.parent else "its first commit"
+            print(f"Committed {done.files} files to {done.branch} as {done.commit[:7]} ({on_top})")
+        else:
+            print(f"The site is unchanged: {done.branch} stays at {done.commit[:7]}")
+        print(f"Pushed {done.branch} to {done.pushed_to}" if done.pushed_to else f"Not pushed (--no-push): git push {args.remote} {done.branch} publishes it")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from ssg.serve import serve
+
+    return serve(args.source, host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open_browser)
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from ssg.watch import SiteWatcher
+
+    def on_build(report, error, seconds):
+        if error is not None:
+            print_problems(error, failed_build=False)
+        else:
+            print_warnings(report.warnings)
+            if not args.quiet:
+                print(f"{time.strftime('%H:%M:%S')} built in {seconds * 1000:.0f} ms: {report.rendered} pages rendered, {len(report.written)} files changed", flush=True)
+
+    watcher = SiteWatcher(args.source, on_build, output_dir=args.output and args.output.resolve(), drafts=args.drafts)
+    if not args.quiet:
+        print(f"Watching {args.source.resolve()} (Ctrl-C to stop)", flush=True)
+    try:
+        watcher.run()
+    except KeyboardInterrupt:
+        watcher.stop()
+    return EXIT_OK
+
+
 def print_warnings(warnings: tuple[Problem, ...]) -> None:
     for warning in warnings:
         print(warning.format("warning: "), file=sys.stderr)
 
 
-def print_problems(error: SiteError) -> None:
+def print_problems(error: SiteError, failed_build: bool = True) -> None:
+    """Every problem as `path:line: message` and its hint, then what happened."""
     for problem in error.problems:
         print(problem.format(), file=sys.stderr)
     count = len(error.problems)
-    print(f"ssg: failed with {count} problem{'s' if count != 1 else ''}; the output folder was left as it was.", file=sys.stderr)
+    what = "the output folder was left as it was" if failed_build else "still showing the last good build; waiting for the fix"
+    print(f"ssg: failed with {count} problem{'s' if count != 1 else ''}; {what}.", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

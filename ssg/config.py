@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, TagSettings
@@ -39,6 +40,7 @@ _SITE_KEYS = {
     "layouts_dir": _Key(str, "folder of the layouts"),
     "output_dir": _Key(str, "folder the site is built into"),
     "per_page": _Key(int, "pieces on one page of a tag"),
+    "cname": _Key(str, "the custom domain GitHub Pages serves the site at"),
     "tags": _Key(dict, "per-tag settings"),
 }
 _TAG_KEYS = {
@@ -47,6 +49,7 @@ _TAG_KEYS = {
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
 def load_config(
@@ -85,6 +88,7 @@ def load_config(
         values["base_url"] = base_url
     if "base_url" in values and not _is_base_url(values["base_url"]):
         problems.append(where.problem(("tool", "ssg"), "base_url", f"'base_url' must be an http(s) URL or a path starting with '/' (got {values['base_url']!r})", "for example: base_url = \"https://user.github.io/anthology/\""))
+    problems += _cname_problems(values, where)
     if problems:
         raise SiteError(problems)
 
@@ -147,6 +151,19 @@ def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict
 def _is_kind(value: Any, kind: type) -> bool:
     # TOML booleans are ints to Python; a boolean is never a count.
     return isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+
+
+def _cname_problems(values: dict[str, Any], where: _Locator) -> list[Problem]:
+    """A custom domain is a bare host name, and the one base_url is on (else every link breaks)."""
+    cname = values.get("cname")
+    if not cname:
+        return []
+    if not _HOST_NAME.match(cname):
+        return [where.problem(("tool", "ssg"), "cname", f"'cname' must be a host name such as 'dreams.example.org' (got {cname!r})", "write only the domain: no https://, no path, no trailing slash")]
+    host = urlsplit(values.get("base_url", "/")).hostname
+    if host and host != cname.lower():
+        return [where.problem(("tool", "ssg"), "cname", f"'cname' is {cname!r} but base_url is on {host!r}: GitHub Pages would serve the site at {cname!r} and its links would point elsewhere", f"set base_url = \"https://{cname}/\", or build with -b https://{cname}/")]
+    return []
 
 
 def _is_base_url(url: str) -> bool:

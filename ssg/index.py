@@ -33,7 +33,8 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
     problems += tag_problems
     if problems:
         raise SiteError(problems)
-    return Site(config=config, pieces=tuple(pieces), tags=tags, welcome_html=loaded.welcome_html)
+    scheduled = frozenset(piece.slug for piece in pieces if piece.date > now)
+    return Site(config=config, pieces=tuple(pieces), tags=tags, welcome_html=loaded.welcome_html, scheduled=scheduled)
 
 
 def reading_order(piece: Piece) -> tuple:

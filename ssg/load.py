@@ -6,10 +6,13 @@ all of them at once.  It never skips a broken file silently.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ssg import frontmatter, markup
+from ssg import frontmatter, links, markup
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, Piece
 from ssg.slugs import slugify, tag_key
@@ -35,27 +38,71 @@ class Loaded:
 
 def load_content(config: Config) -> Loaded:
     """Read every piece of content/; raise SiteError with all problems found."""
-    content_dir = config.content_dir
-    if not content_dir.is_dir():
-        raise SiteError.at(config.relative(content_dir), None, "the content folder does not exist", "create it and put your pieces there, or set content_dir in [tool.ssg]")
-    pieces: list[Piece] = []
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-    welcome_html = ""
-    for file in _markdown_files(content_dir):
-        if file == content_dir / HOME_FILE:
-            text, problems = _read_text(file, config.relative(file))
-            welcome_html, more = _welcome(text, config.relative(file)) if text is not None else ("", [])
-            errors += problems + more
-            continue
-        piece, problems, notes = load_piece(config, file)
-        errors += problems
-        warnings += notes
-        if piece:
-            pieces.append(piece)
-    if errors:
-        raise SiteError(errors)
-    return Loaded(tuple(pieces), welcome_html, files_under(content_dir / STATIC_DIR), tuple(warnings))
+    return ContentLoader(config).load()
+
+
+class ContentLoader:
+    """Loads content/ again and again (ssg serve), redoing only files that changed.
+
+    A file is read again when its stat changed or the caller names it (a
+    watcher's event: two saves can fall within one mtime tick), and parsed
+    again only when its bytes changed.
+    """
+
+    def __init__(self, config: Config):
+        self.config = config
+        self._seen: dict[Path, _Seen] = {}
+
+    def load(self, changed: Collection[Path] = ()) -> Loaded:
+        config = self.config
+        content_dir = config.content_dir
+        if not content_dir.is_dir():
+            raise SiteError.at(config.relative(content_dir), None, "the content folder does not exist", "create it and put your pieces there, or set content_dir in [tool.ssg]")
+        pieces: list[Piece] = []
+        errors: list[Problem] = []
+        warnings: list[Problem] = []
+        welcome_html = ""
+        files = _markdown_files(content_dir)
+        for file in files:
+            if file == content_dir / HOME_FILE:
+                welcome_html, problems = self._remember(file, changed, lambda f: _load_welcome(config, f))
+                errors += problems
+                continue
+            piece, problems, notes = self._remember(file, changed, lambda f: load_piece(config, f))
+            errors += problems
+            warnings += notes
+            if piece:
+                pieces.append(piece)
+        for gone in self._seen.keys() - set(files):
+            del self._seen[gone]
+        if errors:
+            raise SiteError(errors)
+        return Loaded(tuple(pieces), welcome_html, files_under(content_dir / STATIC_DIR), tuple(warnings))
+
+    def _remember(self, file: Path, changed: Collection[Path], load: Callable[[Path], Any]) -> Any:
+        try:
+            status = file.stat()
+        except OSError:
+            return load(file)  # vanished mid-save: let the loader report it
+        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
+        seen = self._seen.get(file)
+        if seen and seen.stamp == stamp and file not in changed:
+            return seen.result
+        try:
+            digest = hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return load(file)
+        if seen is None or seen.digest != digest:
+            seen = _Seen(stamp, digest, load(file))
+        self._seen[file] = _Seen(stamp, digest, seen.result)
+        return seen.result
+
+
+@dataclass(frozen=True)
+class _Seen:
+    stamp: tuple[int, int, int]
+    digest: bytes
+    result: Any
 
 
 def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem], list[Problem]]:
@@ -79,7 +126,17 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
     if bad_tags:
         return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {bad_tags[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")], warnings
 
-    body_html = markup.to_html(parsed.body)
+    try:
+        body_html = markup.to_html(
+            parsed.body,
+            verse=fields.form == "verse",
+            line_numbers=fields.line_numbers,
+            source=source,
+            first_line=parsed.body_line,
+            language=config.language,
+        )
+    except SiteError as error:
+        return None, list(error.problems), warnings
     names: dict[str, str] = {}
     for name in fields.tags:
         names.setdefault(tag_key(name), name)
@@ -106,6 +163,7 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
             line_numbers=fields.line_numbers,
             lines=parsed.lines,
             body_line=parsed.body_line,
+            links=links.outgoing(body_html, parsed.body, parsed.body_line),
         ),
         [],
         warnings,
@@ -113,11 +171,13 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
 
 
 def _markdown_files(content_dir: Path) -> list[Path]:
-    """Markdown files of content/, sorted, skipping static/ and hidden or editor files."""
+    """Markdown files of content/, sorted, skipping static/, hidden files and ``_`` files but the home's."""
     files = []
     for file in sorted(content_dir.rglob("*.md")):
         parts = file.relative_to(content_dir).parts
         if parts[0] == STATIC_DIR or any(part.startswith(".") for part in parts):
+            continue
+        if file.name.startswith("_") and file != content_dir / HOME_FILE:
             continue
         if file.is_file():
             files.append(file)
@@ -149,11 +209,23 @@ def _read_text(file: Path, source: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _welcome(text: str, source: str) -> tuple[str, list[Problem]]:
+def _load_welcome(config: Config, file: Path) -> tuple[str, list[Problem]]:
+    source = config.relative(file)
+    text, problems = _read_text(file, source)
+    if text is None:
+        return "", problems
+    return _welcome(text, source, config.language)
+
+
+def _welcome(text: str, source: str, language: str = "en") -> tuple[str, list[Problem]]:
     """The home page's welcome: the body of content/_index.md (front matter optional)."""
+    first_line = 1
     if text.startswith("---"):
         parsed, problems = frontmatter.split(text, source)
         if parsed is None:
             return "", problems
-        text = parsed.body
-    return markup.to_html(text), []
+        text, first_line = parsed.body, parsed.body_line
+    try:
+        return markup.to_html(text, source=source, first_line=first_line, language=language), []
+    except SiteError as error:
+        return "", list(error.problems)

@@ -1,7 +1,9 @@
 """Markdown → HTML for one piece's body.
 
 One :class:`markdown.Markdown` instance per process, reset between pieces
-(building a new one for every piece costs about a millisecond each).
+(building a new one for every piece costs about a millisecond each).  What
+differs from one piece to the next (verse or prose, line numbers, language)
+is set on our extensions just before converting, never by building anew.
 """
 
 from __future__ import annotations
@@ -12,33 +14,47 @@ import re
 import markdown
 from markdown.extensions.toc import slugify_unicode
 
+from ssg.typography import TypographyExtension
+from ssg.verse import Settings, VerseExtension
+
 EXTENSIONS = ["extra", "smarty", "toc", "codehilite"]
 EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False},
     "toc": {"slugify": slugify_unicode},
 }
-SETTINGS_VERSION = "1"
+SETTINGS_VERSION = "2"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
-_NOT_SUMMARY = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<div class="footnote">.*|<span class="line-number"[^>]*></span>', re.DOTALL)
+_NOT_SUMMARY = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<div class="footnote">.*|<span[^>]*class="line-number"[^>]*></span>', re.DOTALL)
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?…’”)\]])")
 _SPACE_AFTER = re.compile(r"([“‘(\[])\s+")
 _SUMMARY_WORDS = 40
 
-_markdown: markdown.Markdown | None = None
+_markdown: tuple[markdown.Markdown, VerseExtension, TypographyExtension] | None = None
 
 
-def _instance() -> markdown.Markdown:
+def _instance() -> tuple[markdown.Markdown, VerseExtension, TypographyExtension]:
     global _markdown
     if _markdown is None:
-        _markdown = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html")
+        verse, typography = VerseExtension(), TypographyExtension()
+        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, typography], extension_configs=EXTENSION_CONFIGS, output_format="html")
+        _markdown = md, verse, typography
     return _markdown
 
 
-def to_html(body: str) -> str:
-    """The HTML of a Markdown body."""
-    md = _instance()
+def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: str = "", first_line: int = 1, language: str = "en") -> str:
+    """The HTML of a Markdown body.
+
+    ``verse``: the whole body is verse (``form: verse``), not only its
+    ``::: verse`` blocks.  ``line_numbers``: show every n-th line's number in
+    verse.  ``source`` and ``first_line`` (the file line of the body's first
+    line) place errors; ``language`` is the site's, for its typography.
+    Raises SiteError for a verse block that is never closed.
+    """
+    md, verse_extension, typography = _instance()
+    verse_extension.settings = Settings(verse=verse, line_numbers=line_numbers, source=source, first_line=first_line)
+    typography.language = language
     try:
         return md.convert(body)
     finally:

@@ -51,6 +51,8 @@ class Config:
     """Author of pieces that name none."""
     per_page: int = 10
     """Pieces on one page of a tag."""
+    cname: str = ""
+    """The custom domain GitHub Pages serves the site at (written to CNAME), or empty."""
     tags: Mapping[str, TagSettings] = field(default_factory=dict)
     """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
 
@@ -99,6 +101,8 @@ class Piece:
     """The file line of each front-matter key, for messages."""
     body_line: int = 1
     """The file line where the body starts."""
+    links: tuple[tuple[str, int], ...] = ()
+    """Internal links of the body as written, with their file lines (see ``links.outgoing``)."""
 
     def line_of(self, key: str) -> int:
         """The line of a front-matter key, or of the front matter's start."""
@@ -148,6 +152,8 @@ class Site:
     """Sorted by name."""
     welcome_html: str = ""
     """The home page's welcome, from content/_index.md."""
+    scheduled: frozenset[str] = frozenset()
+    """Slugs of pieces dated in the future (published only with --future, or in preview)."""
 
     @cached_property
     def _pieces_by_slug(self) -> dict[str, Piece]:
@@ -193,9 +199,10 @@ class Page:
     out_file: str
     """Relative to the output folder, ``tags/mist/page/2/index.html``."""
     layout: str
-    """The Jinja layout, ``tag.html``."""
+    """The Jinja layout, ``tag.html``; empty for pages rendered in Python (feeds, sitemap, …)."""
     kind: str
-    """``home``, ``piece``, ``tags``, ``tag`` or ``404``."""
+    """``home``, ``piece``, ``tags``, ``tag`` or ``404``; without a layout: ``feed``, ``sitemap``,
+    ``robots``, ``nojekyll`` or ``cname``."""
     title: str
     piece: str | None = None
     """Slug of the piece shown (piece pages)."""

@@ -13,9 +13,14 @@ from traceback import extract_tb
 import jinja2
 
 from ssg.errors import Problem, SiteError
+from ssg.feeds import render_feed
 from ssg.model import Output, Page, Site
 from ssg.routes import tag_page_path
+from ssg.sitemap import render_cname, render_nojekyll, render_robots, render_sitemap
 from ssg.urls import url_for
+
+PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname}
+"""Pages without a layout, by kind: their bytes are made in Python from the whole site."""
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,15 @@ class Pagination:
     next_url: str | None
 
 
-def render_page(env: jinja2.Environment, site: Site, page: Page, static_files: frozenset[str]) -> Output:
+def page_context(site: Site, page: Page, static_files: frozenset[str]) -> dict:
+    """Every variable the page's layout receives (listed in the README)."""
+    return {"site": site, "page": page, "static_files": static_files, "mood": None, **_kind_context(site, page)}
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page, context: dict) -> Output:
     """Render one page with its layout; raise SiteError at the layout's line on failure."""
-    context = {"site": site, "page": page, "static_files": static_files, "mood": None, **_page_context(site, page)}
+    if page.kind in PYTHON_RENDERERS:
+        return Output(page.out_file, PYTHON_RENDERERS[page.kind](site, page))
     try:
         html = env.get_template(page.layout).render(context)
     except jinja2.TemplateSyntaxError as error:
@@ -42,11 +53,10 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, static_files: f
     return Output(page.out_file, html.encode("utf-8"))
 
 
-def _page_context(site: Site, page: Page) -> dict:
-    """The variables a layout gets besides site, page and static_files (see README)."""
+def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "piece":
         piece = site.piece(page.piece)
-        return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece)}
+        return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece), "scheduled": piece.slug in site.scheduled}
     if page.kind == "home":
         return {"pieces": [site.piece(slug) for slug in page.entries], "welcome": site.welcome_html}
     if page.kind == "tags":

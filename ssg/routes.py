@@ -5,11 +5,14 @@ The only place that decides where things live in the output.
 
 from __future__ import annotations
 
+from ssg.feeds import FEED_FILE, feed_entries
 from ssg.model import Page, Site, Tag
 
 HOME = "/"
 TAGS = "/tags/"
 NOT_FOUND = "/404.html"
+SITEMAP = "/sitemap.xml"
+ROBOTS = "/robots.txt"
 
 
 def plan(site: Site) -> tuple[Page, ...]:
@@ -22,7 +25,13 @@ def plan(site: Site) -> tuple[Page, ...]:
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)
     pages.append(Page(NOT_FOUND, "404.html", "404.html", "404", "Not found"))
+    pages += _files_for_readers_and_hosts(site)
     return tuple(pages)
+
+
+def feed_path(listing_path: str) -> str:
+    """The URL path of a listing's Atom feed: ``/`` → ``/feed.xml``, ``/tags/mist/`` → ``/tags/mist/feed.xml``."""
+    return f"{listing_path}{FEED_FILE}"
 
 
 def tag_page_path(tag: Tag, number: int) -> str:
@@ -51,3 +60,18 @@ def _tag_pages(tag: Tag, per_page: int) -> list[Page]:
         )
         for number, chunk in enumerate(chunks, start=1)
     ]
+
+
+def _files_for_readers_and_hosts(site: Site) -> list[Page]:
+    """Pages rendered in Python, without a layout: feeds, sitemap, robots.txt, GitHub Pages' files."""
+    title = site.config.title
+    pages = [Page(feed_path(HOME), FEED_FILE, "", "feed", title, entries=feed_entries(site.pieces))]
+    for tag in site.tags:
+        path = feed_path(tag.url_path)
+        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries([site.piece(slug) for slug in tag.pieces])))
+    pages.append(Page(SITEMAP, out_file_of(SITEMAP), "", "sitemap", "Sitemap"))
+    pages.append(Page(ROBOTS, out_file_of(ROBOTS), "", "robots", "robots.txt"))
+    pages.append(Page("/.nojekyll", ".nojekyll", "", "nojekyll", ".nojekyll"))
+    if site.config.cname:
+        pages.append(Page("/CNAME", "CNAME", "", "cname", "CNAME"))
+    return pages

@@ -62,3 +62,34 @@ def write_site(config: Config, outputs: Iterable[Output]) -> int:
     staging.rename(output_dir)
     shutil.rmtree(retired, ignore_errors=True)
     return count
+
+
+def write_changes(config: Config, outputs: Iterable[Output], removed: Iterable[str]) -> list[str]:
+    """Update a built output folder in place: write the given files, delete the removed ones.
+
+    For rebuilds (ssg serve / watch), where the preview server makes requests
+    wait until the rebuild is done.  Each file is replaced atomically, so a
+    reader never sees half a file.  Returns the files written and deleted.
+    """
+    check_output_dir(config)
+    output_dir = config.output_dir
+    touched = []
+    for output in outputs:
+        out_file = safe_join(output_dir, output.out_file)
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = out_file.with_name(f".{out_file.name}.ssg-tmp")
+        temporary.write_bytes(output.data)
+        temporary.replace(out_file)
+        touched.append(output.out_file)
+    for name in sorted(removed):
+        out_file = safe_join(output_dir, name)
+        out_file.unlink(missing_ok=True)
+        _prune_empty_folders(out_file.parent, output_dir)
+        touched.append(name)
+    return touched
+
+
+def _prune_empty_folders(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

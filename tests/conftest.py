@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-"""The repository: the anthology's own site folder."""
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    """Write files (dedented text, or bytes as they are) under root."""
-    for name, data in files.items():
-        file = root / name
-        file.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            file.write_bytes(data)
-        else:
-            file.write_text(textwrap.dedent(data).lstrip("\n"), encoding="utf-8")
+from tests.support import REPO, Preview, start_preview, write_files
 
 
 @pytest.fixture
@@ -35,8 +24,6 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
         site = tmp_path / name
         site.mkdir()
         if layouts:
-            import shutil
-
             shutil.copytree(REPO / "layouts", site / "layouts")
         write_files(site, files or {})
         (site / "content").mkdir(exist_ok=True)
@@ -72,20 +59,19 @@ def ssg(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
     return run
 
 
-def read_tree(root: Path) -> dict[str, bytes]:
-    """Every file under root, by relative path, with its bytes."""
-    return {f.relative_to(root).as_posix(): f.read_bytes() for f in sorted(root.rglob("*")) if f.is_file()}
+@pytest.fixture
+def preview() -> Iterator[Callable[..., Preview]]:
+    """preview(site, *args) → a running `ssg serve`, stopped after the test."""
+    started: list[Preview] = []
 
+    def start(site: Path, *args: str) -> Preview:
+        started.append(start_preview(site, *args))
+        return started[-1]
 
-def soup(file: Path):
-    """Parsed HTML of a built page."""
-    from bs4 import BeautifulSoup
-
-    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
-
-
-def piece(title: str, date: str = "2026-01-01", body: str = "A dream.", **fields: str) -> str:
-    """The text of a piece with front matter, for make_site's files."""
-    lines = ["---", f"title: {title}", f"date: {date}"]
-    lines += [f"{key}: {value}" for key, value in fields.items()]
-    return "\n".join(lines + ["---", "", body, ""])
+    yield start
+    for running in started:
+        running.process.terminate()
+        try:
+            running.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            running.process.kill()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from conftest import piece, read_tree, soup
+from tests.support import piece, read_tree, soup
 
 
 def hrefs(page) -> list[str]:
@@ -209,7 +209,7 @@ def test_a_site_without_settings_builds_with_defaults(make_site, ssg):
 
 
 def test_the_anthology_builds(ssg, tmp_path):
-    from conftest import REPO
+    from tests.support import REPO
 
     run = ssg("build", "-s", REPO, "-o", tmp_path / "out")
     assert run.code == 0, run

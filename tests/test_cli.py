@@ -28,7 +28,7 @@ def test_missing_site_folder_is_a_usage_error(ssg, tmp_path):
 
 
 def test_quiet_prints_nothing_on_success(make_site, ssg):
-    from conftest import piece
+    from tests.support import piece
 
     site = make_site({"content/a.md": piece("A")})
     run = ssg("build", "-s", site, "-q")

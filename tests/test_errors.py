@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, piece, read_tree
+from tests.support import REPO, piece, read_tree
 
 INVALID = Path(__file__).parent / "invalid"
 CASES = sorted(case.name for case in INVALID.iterdir() if case.is_dir())

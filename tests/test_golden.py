@@ -6,7 +6,7 @@ then review `git diff tests/golden/`.
 
 from pathlib import Path
 
-from conftest import read_tree
+from tests.support import read_tree
 
 GOLDEN = Path(__file__).parent / "golden"
 

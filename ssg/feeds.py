@@ -1,0 +1,117 @@
+"""Atom feeds (RFC 4287): ``/feed.xml`` for the anthology, ``/tags/<tag>/feed.xml`` per tag.
+
+A feed is a page of the output like any other (``routes.plan`` gives it, kind
+``feed``), rendered here in Python instead of by a layout, so that its bytes
+are exactly what a feed reader needs and the same on every build:
+
+- entries are the newest :data:`FEED_ENTRIES` pieces, newest first, with their
+  full text as escaped HTML (``<content type="html">``);
+- ids are the pieces' absolute URLs, so an entry keeps its id from one build
+  to the next and is the same entry in the site's feed and a tag's feed;
+- ``updated`` comes from the pieces' dates, never from the clock: an entry's
+  is its piece's date, a feed's is its newest entry's, and an empty feed's is
+  :data:`EMPTY_FEED_UPDATED`;
+- every link is absolute (``base_url`` with its host), and the HTML of an
+  entry carries ``xml:base`` so that its footnote links resolve on its page.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from ssg.index import newest_first
+from ssg.model import Page, Piece, Site
+from ssg.urls import absolute_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_FILE = "feed.xml"
+"""The name of a feed inside its listing's folder: ``/feed.xml``, ``/tags/mist/feed.xml``."""
+FEED_ENTRIES = 50
+"""How many of the newest pieces a feed carries: full texts, so a reader's first fetch stays small."""
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
+"""``updated`` of a feed without entries: a fixed date, since there is no piece to take one from."""
+MEDIA_TYPE = "application/atom+xml"
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+_ROOT_RELATIVE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)(["'])(/(?!/)[^"']*)\2""")
+
+
+def feed_entries(pieces: list[Piece] | tuple[Piece, ...]) -> tuple[str, ...]:
+    """Slugs of the pieces a feed carries: the newest :data:`FEED_ENTRIES`, newest first, drafts left out."""
+    return tuple(piece.slug for piece in sorted((p for p in pieces if not p.draft), key=newest_first)[:FEED_ENTRIES])
+
+
+def render_feed(site: Site, page: Page) -> bytes:
+    """The Atom document of a feed page (the site's when page.tag is None, else the tag's)."""
+    config = site.config
+    if page.tag is None:
+        title, listing_path, subtitle = config.title, "/", config.description
+    else:
+        tag = site.tag(page.tag)
+        title, listing_path, subtitle = f"{tag.name} — {config.title}", tag.url_path, tag.description
+    pieces = [site.piece(slug) for slug in page.entries]
+
+    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: config.language})
+    _text(feed, "id", absolute_url(config.base_url, page.url_path))
+    _text(feed, "title", title)
+    if subtitle:
+        _text(feed, "subtitle", subtitle)
+    ET.SubElement(feed, "link", rel="self", type=MEDIA_TYPE, href=absolute_url(config.base_url, page.url_path))
+    ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute_url(config.base_url, listing_path))
+    _text(feed, "updated", _timestamp(max((p.date for p in pieces), default=EMPTY_FEED_UPDATED)))
+    _person(feed, "author", config.author or config.title)
+    _text(feed, "generator", "ssg")
+    for piece in pieces:
+        feed.append(_entry(site, piece))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _entry(site: Site, piece: Piece) -> ET.Element:
+    base_url = site.config.base_url
+    url = absolute_url(base_url, piece.url_path)
+    entry = ET.Element("entry")
+    _text(entry, "id", url)
+    _text(entry, "title", piece.title)
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+    _text(entry, "published", _timestamp(piece.date))
+    _text(entry, "updated", _timestamp(piece.date))
+    if piece.author:
+        _person(entry, "author", piece.author)
+    for tag in site.tags_of(piece):
+        ET.SubElement(entry, "category", term=tag.name, label=tag.name)
+    if piece.summary:
+        _text(entry, "summary", piece.summary)
+    content = _text(entry, "content", absolute_links(base_url, piece.body_html))
+    content.set("type", "html")
+    content.set(_XML_BASE, url)
+    return entry
+
+
+def absolute_links(base_url: str, body_html: str) -> str:
+    """body_html with its root-relative hrefs and srcs made absolute, for readers that ignore xml:base."""
+    parts = urlsplit(base_url)
+    if not parts.netloc:
+        return body_html
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{origin}{m[3]}{m[2]}", body_html)
+
+
+def _text(parent: ET.Element, name: str, text: str) -> ET.Element:
+    element = ET.SubElement(parent, name)
+    element.text = text
+    return element
+
+
+def _person(parent: ET.Element, role: str, name: str) -> None:
+    _text(ET.SubElement(parent, role), "name", name)
+
+
+def _timestamp(moment: datetime) -> str:
+    """RFC 3339, as Atom wants it: ``2026-02-14T00:00:00Z``, or with the piece's own offset."""
+    text = moment.isoformat(timespec="seconds")
+    return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text

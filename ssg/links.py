@@ -1,0 +1,209 @@
+"""Links that authors write in Markdown: to other pieces by their file, to static files.
+
+An author links a piece the way their editor does, by its source file,
+relative to the piece's folder (``[the lake](lake-of-glass.md)``,
+``[ferry](../night/night-ferry.md#deck)``) or from content/ with a leading
+slash (``/night/night-ferry.md``); a static file by its place under content/
+(``![moon](/static/moon.jpg)``, or ``static/moon.jpg``); a page of the site by
+its path (``/tags/mist/``).  ssg turns each into the URL it is published at,
+base path included, so a moved slug or a site under a sub-path never breaks
+a link; a link to a piece or file that does not exist is a problem at its
+line.  External links (``https:``, ``mailto:``, ``//host``) and bare
+``#fragments`` are left as written.
+
+Two steps, because the URL of another piece is known only once every file is
+loaded:
+
+- :func:`outgoing` (at load, per piece; cacheable with it) lists the internal
+  links of a body with the line each is written on, found by searching the
+  Markdown for the link as written;
+- :func:`resolve_links` (after index, over the whole site; pure) rewrites
+  them in every body and reports the broken ones.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+from urllib.parse import unquote
+
+from ssg.errors import Problem, SiteError
+from ssg.model import Page, Piece, Site
+from ssg.urls import url_for
+
+# A start tag as Markdown writes it (text inside code is escaped to &lt;, so
+# never matches), and its href/src attributes in any of HTML's three quotings.
+_TAG = re.compile(r"<[a-zA-Z][^>]*>")
+_ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+Links = tuple[tuple[str, int], ...]
+"""(target as written, file line) of each internal link of a body, in order."""
+
+
+def is_internal(target: str) -> bool:
+    """Whether a link points into the site: not external, not only a fragment or query."""
+    return bool(target) and not target.startswith(("#", "?", "//")) and not _SCHEME.match(target)
+
+
+def outgoing(body_html: str, body_markdown: str, body_line: int) -> Links:
+    """The internal links of a body, each with the file line it is written on.
+
+    The k-th link to a target is placed at the k-th place the target is
+    written in the Markdown (a reference definition counts), else at the
+    place before; a target the Markdown does not spell as written (an
+    HTML entity in raw HTML) falls back to the body's first line.
+    """
+    links = []
+    searched_from: dict[str, int] = {}
+    for target in _targets(body_html):
+        if not is_internal(target):
+            continue
+        start = searched_from.get(target, 0)
+        found = body_markdown.find(target, start)
+        if found < 0:
+            found = body_markdown.find(target)
+        searched_from[target] = found + len(target) if found >= 0 else start
+        line = body_line + body_markdown.count("\n", 0, found) if found >= 0 else body_line
+        links.append((target, line))
+    return tuple(links)
+
+
+def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], *, strict: bool = True) -> tuple[Site, tuple[Problem, ...]]:
+    """The site with every internal link of every body rewritten to its URL.
+
+    pages are the site's planned pages (links may name them by path); the
+    plan does not depend on bodies, so it stays true of the returned site.
+    Broken links raise a SiteError naming each, or with strict=False are
+    returned as warnings (and left as written).  all_pieces are every loaded
+    piece, drafts and future ones included, only to explain why a link to
+    one of them is broken.
+    """
+    resolver = _Resolver(site, pages, all_pieces, static_files)
+    problems: list[Problem] = []
+    pieces = []
+    for piece in site.pieces:
+        if piece.links:
+            body_html, broken = resolver.rewrite(piece.body_html, piece.source, piece.links)
+            problems += broken
+            piece = replace(piece, body_html=body_html)
+        pieces.append(piece)
+    welcome_html = site.welcome_html
+    if welcome_html:
+        welcome_source = f"{resolver.content_prefix}_index.md"
+        welcome_links = tuple((target, None) for target in _targets(welcome_html) if is_internal(target))
+        welcome_html, broken = resolver.rewrite(welcome_html, welcome_source, welcome_links)
+        problems += broken
+    if problems and strict:
+        raise SiteError(problems)
+    return replace(site, pieces=tuple(pieces), welcome_html=welcome_html), tuple(problems)
+
+
+def _targets(body_html: str) -> Iterable[str]:
+    for tag in _TAG.finditer(body_html):
+        for attribute in _ATTRIBUTE.finditer(tag.group()):
+            yield html.unescape(_value(attribute))
+
+
+def _value(attribute: re.Match) -> str:
+    return next(group for group in attribute.groups()[1:] if group is not None)
+
+
+class _Resolver:
+    """What a link may point to in one site: its pieces by source, its static files and pages."""
+
+    def __init__(self, site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str]):
+        config = site.config
+        self.base_path = config.base_path
+        self.content_prefix = config.relative(config.content_dir) + "/"
+        self.published = {self._content_path(piece.source): piece for piece in site.pieces}
+        self.unpublished = {self._content_path(piece.source): piece for piece in all_pieces if self._content_path(piece.source) not in self.published}
+        self.static_paths = {f"/static/{name}" for name in static_files}
+        self.page_paths = {page.url_path for page in pages}
+
+    def rewrite(self, body_html: str, source: str, links: tuple[tuple[str, int | None], ...]) -> tuple[str, list[Problem]]:
+        """body_html with its resolvable links rewritten, and a Problem for each broken one."""
+        folder = posixpath.dirname(self._content_path(source))
+        urls: dict[str, str] = {}
+        problems = []
+        for target, line in links:
+            url, hint = self.resolve(target, folder)
+            if url is None:
+                problems.append(Problem(source, line, f"broken link '{target}'", hint))
+            else:
+                urls[target] = url
+
+        def rewritten(attribute: re.Match) -> str:
+            url = urls.get(html.unescape(_value(attribute)))
+            return attribute.group() if url is None else f'{attribute.group(1)}"{html.escape(url)}"'
+
+        return _TAG.sub(lambda tag: _ATTRIBUTE.sub(rewritten, tag.group()), body_html), problems
+
+    def resolve(self, target: str, folder: str) -> tuple[str | None, str]:
+        """The URL of a link written in a piece of folder, or None and a hint saying why not."""
+        path, mark, rest = _split(target)
+        written = unquote(path)
+        if written.startswith("/"):
+            candidates = [written.lstrip("/")]
+        else:
+            candidates = [posixpath.join(folder, written), written] if folder else [written]
+        for candidate in candidates:
+            place = _normalize(candidate)
+            if place is None:
+                continue
+            url_path = self._url_path(place)
+            if url_path is not None:
+                return url_for(self.base_path, url_path + mark + rest), ""
+        return None, self._hint(written, candidates)
+
+    def _url_path(self, place: str) -> str | None:
+        """The site path a content-relative place is published at, if it is published."""
+        if place.endswith(".md"):
+            piece = self.published.get(place)
+            return piece.url_path if piece else None
+        url_path = "/" + place
+        if url_path in self.static_paths or url_path in self.page_paths:
+            return url_path
+        if url_path + "/" in self.page_paths:
+            return url_path + "/"
+        return None
+
+    def _hint(self, written: str, candidates: list[str]) -> str:
+        places = [place for place in map(_normalize, candidates) if place is not None]
+        if not places:
+            return "the link climbs out of the content folder; link pieces by their file inside content/"
+        if not written.endswith(".md"):
+            return "link a piece by its file (lake-of-glass.md), a static file under content/static/ as /static/name, or a page by its path (/tags/mist/)"
+        for place in places:
+            piece = self.unpublished.get(place)
+            if piece is not None:
+                reason = "a draft" if piece.draft else "dated in the future"
+                flag = "--drafts" if piece.draft else "--future"
+                return f"{self.content_prefix}{place} is {reason}, left out of this build: build with {flag}, or remove the link"
+        close = difflib.get_close_matches(places[0], list(self.published), n=1)
+        there = f"there is no piece {self.content_prefix}{places[0]}"
+        return f"{there}; did you mean '{close[0]}'? (paths are relative to the piece's folder, or to content/ with a leading /)" if close else f"{there} (paths are relative to the piece's folder, or to content/ with a leading /)"
+
+    def _content_path(self, source: str) -> str:
+        return source.removeprefix(self.content_prefix)
+
+
+def _split(target: str) -> tuple[str, str, str]:
+    """``x.md?q#f`` → (``x.md``, ``?``, ``q#f``): the path, and the query or fragment kept as written."""
+    cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
+    return target[:cut], target[cut : cut + 1], target[cut + 1 :]
+
+
+def _normalize(place: str) -> str | None:
+    """A content-relative place without ``.`` and ``..``; None when it climbs out of content/."""
+    trailing = "/" if place.endswith("/") else ""
+    normal = posixpath.normpath(place) if place else "."
+    if normal == "..":
+        return None
+    if normal.startswith("../") or normal.startswith("/"):
+        return None
+    return "" if normal == "." else normal + trailing

@@ -1,0 +1,194 @@
+"""Watching a site: watchdog events → debounced change sets → rebuilds.
+
+Shared by ``ssg watch`` and ``ssg serve``.  Editors save in bursts (a temp
+file, a rename, a chmod), so events are gathered until the files settle and
+each burst gives one rebuild.  Editor scratch files are ignored; a change of
+the settings file rebuilds everything with the new settings.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from ssg.build import Builder, BuildReport
+from ssg.config import SETTINGS_FILE, load_config
+from ssg.errors import SiteError
+
+SETTLE_SECONDS = 0.05
+"""Quiet time after the last event before a rebuild starts."""
+LONGEST_WAIT_SECONDS = 1.0
+"""A steady stream of events still gets a rebuild this often."""
+
+EDITOR_FILES = (
+    "*~", "*.swp", "*.swo", "*.swx", "*.swpx", ".#*", "#*#", "4913", "*.tmp", "*.bak",
+    "*___jb_tmp___", "*___jb_old___", ".goutputstream-*", "*.crdownload", ".DS_Store", "*.ssg-tmp",
+)
+"""Scratch files editors write beside the real one (Vim, Emacs, JetBrains, gedit…)."""
+
+
+def is_scratch(path: Path) -> bool:
+    """Whether a path is an editor's temporary file, not a real change."""
+    return any(fnmatch.fnmatch(path.name, pattern) for pattern in EDITOR_FILES)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """One settled burst of file events."""
+
+    paths: frozenset[Path]
+    settings: bool
+    """Whether the settings file changed: everything is rebuilt."""
+
+
+class ChangeCollector(FileSystemEventHandler):
+    """Gathers the events that matter to a site until they settle."""
+
+    def __init__(self, config_site_dir: Path, watched: tuple[Path, ...], ignored: tuple[Path, ...]):
+        self.site_dir = config_site_dir
+        self.watched = watched
+        self.ignored = ignored
+        self._paths: set[Path] = set()
+        self._last_event = 0.0
+        self._first_event = 0.0
+        self._condition = threading.Condition()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [Path(event.src_path)]
+        if getattr(event, "dest_path", ""):
+            paths.append(Path(event.dest_path))
+        relevant = {path for path in paths if self._matters(path)}
+        if not relevant:
+            return
+        with self._condition:
+            now = time.monotonic()
+            if not self._paths:
+                self._first_event = now
+            self._paths |= relevant
+            self._last_event = now
+            self._condition.notify_all()
+
+    def _matters(self, path: Path) -> bool:
+        if is_scratch(path) or any(path.is_relative_to(folder) for folder in self.ignored):
+            return False
+        if path == self.site_dir / SETTINGS_FILE:
+            return True
+        relative = path.relative_to(self.site_dir) if path.is_relative_to(self.site_dir) else path
+        if any(part.startswith(".") for part in relative.parts):
+            return False
+        return any(path.is_relative_to(folder) for folder in self.watched)
+
+    def wait(self, stop: threading.Event) -> Changes | None:
+        """Block until a burst of changes has settled; None when stopped."""
+        with self._condition:
+            while not self._paths:
+                if stop.is_set():
+                    return None
+                self._condition.wait(timeout=0.2)
+            while True:
+                now = time.monotonic()
+                quiet_until = self._last_event + SETTLE_SECONDS
+                give_up_at = self._first_event + LONGEST_WAIT_SECONDS
+                if now >= quiet_until or now >= give_up_at or stop.is_set():
+                    break
+                self._condition.wait(timeout=min(quiet_until, give_up_at) - now)
+            paths, self._paths = frozenset(self._paths), set()
+        return Changes(paths, self.site_dir / SETTINGS_FILE in paths)
+
+
+class SiteWatcher:
+    """Builds a site, then rebuilds it after every settled burst of changes.
+
+    on_build is called after every build with its report, or with the
+    SiteError that stopped it; the watcher itself never dies from content.
+    """
+
+    def __init__(
+        self,
+        site_dir: Path,
+        on_build: Callable[[BuildReport | None, SiteError | None, float], None],
+        *,
+        output_dir: Path | None = None,
+        base_url: str | None = None,
+        drafts: bool = True,
+        on_start: Callable[[], None] = lambda: None,
+    ):
+        self.site_dir = site_dir.resolve()
+        self.output_dir = output_dir
+        self.base_url = base_url
+        self.drafts = drafts
+        self.on_build = on_build
+        self.on_start = on_start
+        self.stop_event = threading.Event()
+        self.builder: Builder | None = None
+
+    def new_builder(self) -> Builder:
+        """A builder for the current settings (raises SiteError if they are wrong)."""
+        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url)
+        return Builder(config, drafts=self.drafts, future=self.drafts)
+
+    def rebuild(self, changes: Changes | None) -> None:
+        """One rebuild after `changes` (None: the first build)."""
+        started = time.perf_counter()
+        self.on_start()
+        try:
+            if self.builder is None or changes is None or changes.settings:
+                self.builder = None  # a broken settings file leaves none until it is fixed
+                self.builder = self.new_builder()
+                report = self.builder.build()
+            else:
+                report = self.builder.build(changed=changes.paths)
+        except SiteError as error:
+            self.on_build(None, error, time.perf_counter() - started)
+        except OSError as error:  # a file deleted mid-save, a folder renamed under us
+            problem = SiteError.at(str(getattr(error, "filename", "") or self.site_dir), None, f"cannot read the site: {error.strerror or error}", "the next save will retry")
+            self.on_build(None, problem, time.perf_counter() - started)
+        else:
+            self.on_build(report, None, time.perf_counter() - started)
+
+    def folders(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+        """(watched, ignored) folders for the current settings."""
+        try:
+            config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url)
+        except SiteError:
+            return (self.site_dir,), ()
+        cache = self.site_dir / ".ssg-cache"
+        return (config.content_dir, config.layouts_dir), (config.output_dir, cache)
+
+    def run(self) -> None:
+        """Build, then watch until stop() is called."""
+        watched, ignored = self.folders()
+        collector = ChangeCollector(self.site_dir, watched, ignored)
+        observer = Observer()
+        # The site folder itself only for the settings file: recursing into it
+        # would also watch .git, .venv and output/.
+        observer.schedule(collector, str(self.site_dir), recursive=False)
+        scheduled = [observer.schedule(collector, str(folder), recursive=True) for folder in watched if folder.is_dir()]
+        observer.start()
+        try:
+            self.rebuild(None)
+            while not self.stop_event.is_set():
+                changes = collector.wait(self.stop_event)
+                if changes is None:
+                    break
+                if changes.settings or any(not folder.is_dir() for folder in collector.watched):
+                    collector.watched, collector.ignored = self.folders()
+                    for watch in scheduled:
+                        observer.unschedule(watch)
+                    scheduled = [observer.schedule(collector, str(folder), recursive=True) for folder in collector.watched if folder.is_dir()]
+                self.rebuild(changes)
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+
+    def stop(self) -> None:
+        self.stop_event.set()

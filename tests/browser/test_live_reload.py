@@ -1,0 +1,107 @@
+"""`ssg serve` in a real browser: edits show up, errors overlay and clear, layouts apply, deletions 404."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.support import piece
+
+DEADLINE_MS = 15_000
+
+
+def anthology(make_site):
+    return make_site({
+        "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n',
+        "content/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."),
+        "content/fog.md": piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey on grey."),
+    })
+
+
+def test_a_saved_edit_shows_in_the_open_tab(make_site, preview, page):
+    site = anthology(make_site)
+    server = preview(site)
+    assert server.url.endswith("/anthology/")
+    page.goto(server.url + "lake/")
+    expect(page.locator("article")).to_contain_text("The lake was glass.")
+    (site / "content/lake.md").write_text(piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake had *thawed* overnight."))
+    expect(page.locator("article")).to_contain_text("The lake had thawed overnight.", timeout=DEADLINE_MS)
+
+
+def test_a_broken_piece_overlays_the_error_until_fixed(make_site, preview, page):
+    site = anthology(make_site)
+    server = preview(site)
+    page.goto(server.url + "fog/")
+    expect(page.locator("article")).to_contain_text("Grey on grey.")
+    (site / "content/fog.md").write_text("---\ntitle: Fog Hymn\ndate: 2026-13-02\n---\n\nGrey on grey.\n")
+    overlay = page.locator("#ssg-error-overlay")
+    expect(overlay).to_be_visible(timeout=DEADLINE_MS)
+    expect(overlay).to_contain_text("content/fog.md:3: 'date' is not a date")
+    expect(overlay).to_contain_text("date: 2026-13-02")  # the source around the line
+    expect(page.locator("article")).to_contain_text("Grey on grey.")  # the last good page beneath
+    assert "content/fog.md:3:" in server.output()
+
+    (site / "content/fog.md").write_text(piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey, then *white*."))
+    expect(overlay).to_have_count(0, timeout=DEADLINE_MS)
+    expect(page.locator("article")).to_contain_text("Grey, then white.", timeout=DEADLINE_MS)
+    assert server.process.poll() is None
+
+
+def test_the_overlay_shows_on_pages_opened_while_broken_and_clears_on_a_fix_that_changes_nothing(make_site, preview, page):
+    site = anthology(make_site)
+    server = preview(site)
+    good = (site / "content/lake.md").read_text()
+    (site / "content/lake.md").write_text(good.replace("title: Lake of Glass", "title: [unclosed"))
+    page.goto(server.url + "tags/")
+    expect(page.locator("#ssg-error-overlay")).to_contain_text("content/lake.md:2:", timeout=DEADLINE_MS)
+    (site / "content/lake.md").write_text(good)
+    expect(page.locator("#ssg-error-overlay")).to_have_count(0, timeout=DEADLINE_MS)
+
+
+def test_a_layout_change_reaches_every_page(make_site, preview, browser):
+    site = anthology(make_site)
+    server = preview(site)
+    tabs = [browser.new_page() for _ in range(3)]
+    for tab, path in zip(tabs, ["", "lake/", "tags/mist/"]):
+        tab.goto(server.url + path)
+    base = site / "layouts/base.html"
+    base.write_text(base.read_text().replace("</main>", '<p class="edited-by-test">A new colophon line.</p></main>', 1))
+    for tab in tabs:
+        expect(tab.locator(".edited-by-test")).to_have_text("A new colophon line.", timeout=DEADLINE_MS)
+        tab.close()
+
+
+def test_a_deleted_piece_is_gone(make_site, preview, page):
+    site = anthology(make_site)
+    server = preview(site)
+    page.goto(server.url)
+    expect(page.locator("main")).to_contain_text("Fog Hymn")
+    (site / "content/fog.md").unlink()
+    expect(page.locator("main")).not_to_contain_text("Fog Hymn", timeout=DEADLINE_MS)
+    response = page.goto(server.url + "fog/")
+    assert response.status == 404
+
+
+def test_the_reload_script_is_never_written_to_the_output(make_site, preview, page, ssg):
+    site = anthology(make_site)
+    server = preview(site)
+    page.goto(server.url)
+    assert page.locator('script[src="/__ssg__/reload.js"]').count() == 1
+    assert ssg("build", "-s", site).code == 0
+    for file in (site / "output").rglob("*.html"):
+        assert "__ssg__" not in file.read_text()
+
+
+def test_the_page_reloads_after_the_server_restarts(make_site, preview, page):
+    site = anthology(make_site)
+    first = preview(site)
+    page.goto(first.url + "lake/")
+    expect(page.locator("article")).to_contain_text("The lake was glass.")
+    port = re.search(r":(\d+)/", first.url).group(1)
+    first.process.terminate()
+    first.process.wait(timeout=10)
+    (site / "content/lake.md").write_text(piece("Lake of Glass", "2026-01-01", body="Written while the server slept."))
+    second = preview(site, "--port", port)  # the later --port wins over the fixture's --port 0
+    assert second.url == first.url
+    expect(page.locator("article")).to_contain_text("Written while the server slept.", timeout=DEADLINE_MS)
