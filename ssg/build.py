@@ -72,8 +72,11 @@ class Builder:
         self._digests: dict[str, bytes] | None = None
         """out_file → digest of the bytes in the output folder; None before the first build."""
 
-    def build(self, changed: Collection[Path] = ()) -> BuildReport:
+    def build(self, changed: Collection[Path] = (), *, rescan: bool = True) -> BuildReport:
         """Build, or rebuild after `changed` files changed; raise SiteError on problems.
+
+        With rescan=False, `changed` must name every file that changed (a
+        watcher's events), and content/ is not listed again.
 
         When it fails, the output folder and the builder's memory are left as
         they were, so the next build after a fix redoes everything needed.
@@ -81,7 +84,7 @@ class Builder:
         started = time.perf_counter()
         config = self.config
         check_output_dir(config)
-        loaded = self.content.load(changed)
+        loaded = self.content.load(changed, rescan=rescan)
         site = index_site(config, loaded, drafts=self.drafts, future=self.future, now=self.now or datetime.now(timezone.utc))
         pages = plan(site)
         site, link_warnings = resolve_links(site, pages, loaded.pieces, loaded.static_files, strict=self.strict)

@@ -40,6 +40,7 @@ _SITE_KEYS = {
     "layouts_dir": _Key(str, "folder of the layouts"),
     "output_dir": _Key(str, "folder the site is built into"),
     "per_page": _Key(int, "pieces on one page of a tag"),
+    "home_per_page": _Key(int, "pieces on one page of the home listing"),
     "cname": _Key(str, "the custom domain GitHub Pages serves the site at"),
     "tags": _Key(dict, "per-tag settings"),
 }
@@ -80,8 +81,9 @@ def load_config(
             values[key] = value
 
     tags = _tag_settings(values.pop("tags", {}), where, problems)
-    if values.get("per_page", 1) < 1:
-        problems.append(where.problem(("tool", "ssg"), "per_page", "'per_page' must be at least 1", "for example: per_page = 10"))
+    for key in ("per_page", "home_per_page"):
+        if values.get(key, 1) < 1:
+            problems.append(where.problem(("tool", "ssg"), key, f"'{key}' must be at least 1", f"for example: {key} = 10"))
     if "language" in values and not _LANGUAGE.match(values["language"]):
         problems.append(where.problem(("tool", "ssg"), "language", f"'language' is not a language tag (got {values['language']!r})", "use a BCP 47 tag such as 'en', 'fr' or 'pt-BR'"))
     if base_url is not None:

@@ -52,8 +52,14 @@ class ContentLoader:
     def __init__(self, config: Config):
         self.config = config
         self._seen: dict[Path, _Seen] = {}
+        self._files: list[Path] | None = None
 
-    def load(self, changed: Collection[Path] = ()) -> Loaded:
+    def load(self, changed: Collection[Path] = (), *, rescan: bool = True) -> Loaded:
+        """Load the content; with rescan=False, trust `changed` to name every file that changed.
+
+        A watcher that saw every event passes rescan=False, so a rebuild
+        neither lists the folder nor stats its thousands of unchanged files.
+        """
         config = self.config
         content_dir = config.content_dir
         if not content_dir.is_dir():
@@ -62,30 +68,47 @@ class ContentLoader:
         errors: list[Problem] = []
         warnings: list[Problem] = []
         welcome_html = ""
-        files = _markdown_files(content_dir)
+        trusted = not rescan and self._files is not None
+        files = self._listing_after(changed) if trusted else _markdown_files(content_dir)
+        self._files = files
         for file in files:
             if file == content_dir / HOME_FILE:
-                welcome_html, problems = self._remember(file, changed, lambda f: _load_welcome(config, f))
+                welcome_html, problems = self._remember(file, changed, trusted, lambda f: _load_welcome(config, f))
                 errors += problems
                 continue
-            piece, problems, notes = self._remember(file, changed, lambda f: load_piece(config, f))
+            piece, problems, notes = self._remember(file, changed, trusted, lambda f: load_piece(config, f))
             errors += problems
             warnings += notes
             if piece:
                 pieces.append(piece)
-        for gone in self._seen.keys() - set(files):
-            del self._seen[gone]
+        if len(self._seen) > len(files):
+            for gone in self._seen.keys() - set(files):
+                del self._seen[gone]
         if errors:
             raise SiteError(errors)
         return Loaded(tuple(pieces), welcome_html, files_under(content_dir / STATIC_DIR), tuple(warnings))
 
-    def _remember(self, file: Path, changed: Collection[Path], load: Callable[[Path], Any]) -> Any:
+    def _listing_after(self, changed: Collection[Path]) -> list[Path]:
+        """The Markdown files of content/ after the changes, without listing the folder."""
+        members = set(self._files)
+        before = len(members)
+        for path in changed:
+            if _is_markdown_source(self.config.content_dir, path):
+                if path.is_file():
+                    members.add(path)
+                else:
+                    members.discard(path)
+        return sorted(members) if len(members) != before or not members.issuperset(self._files) else self._files
+
+    def _remember(self, file: Path, changed: Collection[Path], trusted: bool, load: Callable[[Path], Any]) -> Any:
+        seen = self._seen.get(file)
+        if trusted and seen and file not in changed:
+            return seen.result
         try:
             status = file.stat()
         except OSError:
             return load(file)  # vanished mid-save: let the loader report it
         stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-        seen = self._seen.get(file)
         if seen and seen.stamp == stamp and file not in changed:
             return seen.result
         try:
@@ -172,16 +195,17 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
 
 def _markdown_files(content_dir: Path) -> list[Path]:
     """Markdown files of content/, sorted, skipping static/, hidden files and ``_`` files but the home's."""
-    files = []
-    for file in sorted(content_dir.rglob("*.md")):
-        parts = file.relative_to(content_dir).parts
-        if parts[0] == STATIC_DIR or any(part.startswith(".") for part in parts):
-            continue
-        if file.name.startswith("_") and file != content_dir / HOME_FILE:
-            continue
-        if file.is_file():
-            files.append(file)
-    return files
+    return [file for file in sorted(content_dir.rglob("*.md")) if _is_markdown_source(content_dir, file) and file.is_file()]
+
+
+def _is_markdown_source(content_dir: Path, file: Path) -> bool:
+    """Whether a path names a piece (or the home's welcome) of content/."""
+    if file.suffix != ".md" or not file.is_relative_to(content_dir):
+        return False
+    parts = file.relative_to(content_dir).parts
+    if parts[0] == STATIC_DIR or any(part.startswith(".") for part in parts):
+        return False
+    return not file.name.startswith("_") or file == content_dir / HOME_FILE
 
 
 def files_under(folder: Path) -> tuple[str, ...]:

@@ -51,6 +51,8 @@ class Config:
     """Author of pieces that name none."""
     per_page: int = 10
     """Pieces on one page of a tag."""
+    home_per_page: int = 100
+    """Pieces on one page of the home listing; larger anthologies get /page/2/…"""
     cname: str = ""
     """The custom domain GitHub Pages serves the site at (written to CNAME), or empty."""
     tags: Mapping[str, TagSettings] = field(default_factory=dict)

@@ -14,13 +14,27 @@ import jinja2
 
 from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
-from ssg.model import Output, Page, Site
-from ssg.routes import tag_page_path
+from ssg.model import Output, Page, Piece, Site, Tag
+from ssg.routes import HOME, listing_page_path
 from ssg.sitemap import render_cname, render_nojekyll, render_robots, render_sitemap
 from ssg.urls import url_for
 
 PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname}
 """Pages without a layout, by kind: their bytes are made in Python from the whole site."""
+
+
+@dataclass(frozen=True)
+class TagsOf:
+    """``tags_of(piece)`` in listings: the Tag objects of each listed piece.
+
+    A value, not a view of the whole site, so that a listing page depends
+    only on the tags of the pieces it lists.
+    """
+
+    tags: dict[str, tuple[Tag, ...]]
+
+    def __call__(self, piece: Piece) -> tuple[Tag, ...]:
+        return self.tags[piece.slug]
 
 
 @dataclass(frozen=True)
@@ -58,20 +72,31 @@ def _kind_context(site: Site, page: Page) -> dict:
         piece = site.piece(page.piece)
         return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece), "scheduled": piece.slug in site.scheduled}
     if page.kind == "home":
-        return {"pieces": [site.piece(slug) for slug in page.entries], "welcome": site.welcome_html}
+        pieces = [site.piece(slug) for slug in page.entries]
+        pagination = _pagination(site, page, HOME)
+        return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "welcome": site.welcome_html, "pagination": pagination}
     if page.kind == "tags":
         return {"tags": list(site.tags)}
     if page.kind == "tag":
         tag = site.tag(page.tag)
-        base = site.config.base_path
-        pagination = Pagination(
-            number=page.number,
-            count=page.count,
-            previous_url=url_for(base, tag_page_path(tag, page.number - 1)) if page.number > 1 else None,
-            next_url=url_for(base, tag_page_path(tag, page.number + 1)) if page.number < page.count else None,
-        )
-        return {"tag": tag, "pieces": [site.piece(slug) for slug in page.entries], "pagination": pagination, "mood": tag.mood}
+        pagination = _pagination(site, page, tag.url_path)
+        pieces = [site.piece(slug) for slug in page.entries]
+        return {"tag": tag, "pieces": pieces, "tags_of": _tags_of(site, pieces), "pagination": pagination, "mood": tag.mood}
     return {}
+
+
+def _pagination(site: Site, page: Page, first_page: str) -> Pagination:
+    base = site.config.base_path
+    return Pagination(
+        number=page.number,
+        count=page.count,
+        previous_url=url_for(base, listing_page_path(first_page, page.number - 1)) if page.number > 1 else None,
+        next_url=url_for(base, listing_page_path(first_page, page.number + 1)) if page.number < page.count else None,
+    )
+
+
+def _tags_of(site: Site, pieces: list[Piece]) -> TagsOf:
+    return TagsOf({piece.slug: tuple(site.tags_of(piece)) for piece in pieces})
 
 
 def _syntax_problem(site: Site, error: jinja2.TemplateSyntaxError) -> Problem:

@@ -17,9 +17,7 @@ ROBOTS = "/robots.txt"
 
 def plan(site: Site) -> tuple[Page, ...]:
     """Every page of the site, in a stable order."""
-    pages = [
-        Page(HOME, "index.html", "home.html", "home", site.config.title, entries=tuple(p.slug for p in site.pieces)),
-    ]
+    pages = _listing_pages(HOME, tuple(p.slug for p in site.pieces), site.config.home_per_page, "home.html", "home", site.config.title)
     pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.slug) for piece in site.pieces]
     pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
     for tag in site.tags:
@@ -34,26 +32,34 @@ def feed_path(listing_path: str) -> str:
     return f"{listing_path}{FEED_FILE}"
 
 
-def tag_page_path(tag: Tag, number: int) -> str:
-    """The URL path of page ``number`` of a tag's listing."""
-    return tag.url_path if number == 1 else f"{tag.url_path}page/{number}/"
+def listing_page_path(first_page: str, number: int) -> str:
+    """The URL path of page ``number`` of a listing: ``/tags/mist/page/2/``."""
+    return first_page if number == 1 else f"{first_page}page/{number}/"
 
 
 def out_file_of(url_path: str) -> str:
     """Pretty URLs: ``/lake/`` is written as ``lake/index.html``."""
-    return url_path.strip("/") + "/index.html" if url_path.endswith("/") else url_path.lstrip("/")
+    if not url_path.endswith("/"):
+        return url_path.lstrip("/")
+    folder = url_path.strip("/")
+    return f"{folder}/index.html" if folder else "index.html"
 
 
 def _tag_pages(tag: Tag, per_page: int) -> list[Page]:
-    chunks = [tag.pieces[start : start + per_page] for start in range(0, len(tag.pieces), per_page)] or [()]
+    return _listing_pages(tag.url_path, tag.pieces, per_page, "tag.html", "tag", tag.name, tag=tag.key)
+
+
+def _listing_pages(first_page: str, slugs: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None) -> list[Page]:
+    """A listing split into pages of per_page pieces: page 1 at first_page, then ``page/2/``…"""
+    chunks = [slugs[start : start + per_page] for start in range(0, len(slugs), per_page)] or [()]
     return [
         Page(
-            tag_page_path(tag, number),
-            out_file_of(tag_page_path(tag, number)),
-            "tag.html",
-            "tag",
-            tag.name if number == 1 else f"{tag.name} (page {number})",
-            tag=tag.key,
+            listing_page_path(first_page, number),
+            out_file_of(listing_page_path(first_page, number)),
+            layout,
+            kind,
+            title if number == 1 else f"{title} (page {number})",
+            tag=tag,
             entries=chunk,
             number=number,
             count=len(chunks),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fnmatch
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,8 @@ class Changes:
     paths: frozenset[Path]
     settings: bool
     """Whether the settings file changed: everything is rebuilt."""
+    rescan: bool = False
+    """Whether a folder was created, moved or deleted: the files must be listed again."""
 
 
 class ChangeCollector(FileSystemEventHandler):
@@ -56,6 +59,7 @@ class ChangeCollector(FileSystemEventHandler):
         self.watched = watched
         self.ignored = ignored
         self._paths: set[Path] = set()
+        self._rescan = False
         self._last_event = 0.0
         self._first_event = 0.0
         self._condition = threading.Condition()
@@ -74,6 +78,7 @@ class ChangeCollector(FileSystemEventHandler):
             if not self._paths:
                 self._first_event = now
             self._paths |= relevant
+            self._rescan |= event.is_directory and event.event_type in ("created", "deleted", "moved")
             self._last_event = now
             self._condition.notify_all()
 
@@ -102,7 +107,8 @@ class ChangeCollector(FileSystemEventHandler):
                     break
                 self._condition.wait(timeout=min(quiet_until, give_up_at) - now)
             paths, self._paths = frozenset(self._paths), set()
-        return Changes(paths, self.site_dir / SETTINGS_FILE in paths)
+            rescan, self._rescan = self._rescan, False
+        return Changes(paths, self.site_dir / SETTINGS_FILE in paths, rescan)
 
 
 class SiteWatcher:
@@ -146,11 +152,16 @@ class SiteWatcher:
                 self.builder = self.new_builder()
                 report = self.builder.build()
             else:
-                report = self.builder.build(changed=changes.paths)
+                report = self.builder.build(changed=changes.paths, rescan=changes.rescan)
         except SiteError as error:
             self.on_build(None, error, time.perf_counter() - started)
         except OSError as error:  # a file deleted mid-save, a folder renamed under us
             problem = SiteError.at(str(getattr(error, "filename", "") or self.site_dir), None, f"cannot read the site: {error.strerror or error}", "the next save will retry")
+            self.on_build(None, problem, time.perf_counter() - started)
+        except Exception as error:  # a bug of ours must not stop the preview either
+            traceback.print_exc()
+            self.builder = None  # its memory may be inconsistent: start afresh next time
+            problem = SiteError.at("ssg", None, f"internal error: {error.__class__.__name__}: {error}", "please report it with the traceback printed in the terminal; the next save will retry")
             self.on_build(None, problem, time.perf_counter() - started)
         else:
             self.on_build(report, None, time.perf_counter() - started)

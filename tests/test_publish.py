@@ -188,7 +188,8 @@ def test_the_fixture_site_has_no_broken_link_when_served_at_its_base(fixture_sit
         status, _, text = fetch(missing)
         assert status == 404 and "Lost in the dream" in text
         for link in links_in("404.html", text, missing):
-            if link.startswith(root):
+            link = urldefrag(link).url
+            if link.startswith(root) and link != missing:
                 assert fetch(link)[0] == 200, link
         assert fetch(root + "/elsewhere/")[0] == 404 or mount == "/"
 
@@ -207,7 +208,7 @@ def test_linkchecker_is_a_real_witness(make_site, ssg, tmp_path):
     out = build_for(ssg, site, BASES[0], tmp_path / "out")
     (out / "a/index.html").write_text('<a href="/anthology/nowhere/">lost</a>', encoding="utf-8")
     with serve(out, "/anthology/") as url:
-        result = linkchecker(url + "a/", tmp_path)
+        result = linkchecker(url, tmp_path)
     assert result.returncode == 1 and "nowhere" in result.stdout
 
 

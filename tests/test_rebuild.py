@@ -89,7 +89,8 @@ class Edits(RuleBasedStateMachine):
 
     def _rebuild(self, *changed: Path) -> None:
         try:
-            self.builder.build(changed=set(changed))
+            # As `ssg watch` does: trust the events instead of listing content/ again.
+            self.builder.build(changed=set(changed), rescan=False)
         except SiteError:
             pass  # the preview keeps the last good site; the next good build catches up
 
