@@ -125,8 +125,8 @@ class Builder:
 
     def _inputs_of(self, site: Site, page: Page, context: dict) -> object:
         """Everything a page's bytes are made from: equal inputs, equal bytes."""
-        if not page.layout:  # feeds, sitemap: made in Python from the whole site
-            return (page.kind, context)
+        if not page.layout:  # made in Python: the sitemap reads the whole site, the others their context
+            return (page.kind, context if page.kind == "sitemap" else {name: value for name, value in context.items() if name != "site"})
         layout = self.layouts.use_of(page.layout)
         used = {name: value for name, value in context.items() if name != "site" or "site" in layout.variables}
         return (layout.digest, used)

@@ -258,7 +258,7 @@ def _parse_xml(text: str, url: str) -> _Document:
 
 def _fetch_all(externals: dict[str, list[tuple[str, str]]], timeout: float) -> list[Broken]:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        reasons = dict(zip(externals, pool.map(lambda url: _fetch(url, timeout), externals)))
+        reasons = dict(zip(externals, pool.map(lambda url: _fetch(url, timeout), externals), strict=True))
     broken = []
     for url, reason in reasons.items():
         if reason:

@@ -134,6 +134,9 @@ def run_check(args: argparse.Namespace) -> int:
         )
     if report.broken:
         print(f"ssg: {len(report.broken)} broken link{'s' if len(report.broken) != 1 else ''}", file=sys.stderr)
+        outside = sum(1 for broken in report.broken if broken.reason.startswith("outside the site's base path"))
+        if outside * 2 > len(report.broken):
+            print("  hint: most links leave the base path: was the site built for another URL? Pass the same -b to ssg build and ssg check", file=sys.stderr)
         return EXIT_SITE_ERROR
     return EXIT_OK
 

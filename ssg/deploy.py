@@ -101,7 +101,7 @@ def _tree(git: _Git, output_dir: Path, names: list[str]) -> str:
     with tempfile.TemporaryDirectory(prefix="ssg-deploy-") as scratch:
         index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
         entries = "".join(
-            f"{'100755' if os.access(output_dir / name, os.X_OK) else '100644'} {sha}\t{name}\0" for name, sha in zip(names, hashes)
+            f"{'100755' if os.access(output_dir / name, os.X_OK) else '100644'} {sha}\t{name}\0" for name, sha in zip(names, hashes, strict=True)
         )
         git.out("update-index", "-z", "--add", "--index-info", input=entries, env=index)
         return git.out("write-tree", env=index)

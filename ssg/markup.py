@@ -22,10 +22,11 @@ EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False},
     "toc": {"slugify": slugify_unicode},
 }
-SETTINGS_VERSION = "2"
+SETTINGS_VERSION = "3"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
+_PRE = re.compile(r"<pre(?=[\s>])")
 _NOT_SUMMARY = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<div class="footnote">.*|<span[^>]*class="line-number"[^>]*></span>', re.DOTALL)
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?…’”)\]])")
 _SPACE_AFTER = re.compile(r"([“‘(\[])\s+")
@@ -56,7 +57,8 @@ def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: st
     verse_extension.settings = Settings(verse=verse, line_numbers=line_numbers, source=source, first_line=first_line)
     typography.language = language
     try:
-        return md.convert(body)
+        # A code block scrolls sideways on a phone; a tab stop lets a keyboard scroll it too.
+        return _PRE.sub('<pre tabindex="0"', md.convert(body))
     finally:
         md.reset()
 

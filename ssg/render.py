@@ -68,6 +68,9 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, context: dict) 
 
 
 def _kind_context(site: Site, page: Page) -> dict:
+    if page.kind == "feed":  # not for a layout: what render_feed reads, so that rebuilds know it
+        pieces = [site.piece(slug) for slug in page.entries]
+        return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "tag": site.tag(page.tag) if page.tag else None}
     if page.kind == "piece":
         piece = site.piece(page.piece)
         return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece), "scheduled": piece.slug in site.scheduled}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support import piece, write_files
 from ssg.check import check_site
+from tests.support import piece, write_files
 
 BASE = "https://user.github.io/anthology/"
 
@@ -126,3 +126,28 @@ def test_check_help_lists_its_options(ssg):
     assert run.code == 0
     for option in ("--source", "--output", "--base-url", "--external", "--verbose"):
         assert option in run.out
+
+
+def test_external_links_are_fetched_when_asked(tmp_path):
+    import functools
+    import http.server
+    import threading
+
+    served = tmp_path / "elsewhere"
+    write_files(served, {"here.html": "hello"})
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(served)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        other = f"http://127.0.0.1:{server.server_address[1]}"
+        out = output(tmp_path, {"index.html": f'<a href="{other}/here.html">ok</a> <a href="{other}/gone.html">gone</a> <img src="{other}/gone.html">'})
+        report = check_site(out, BASE, external=True, timeout=5)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.fetched and report.external == (f"{other}/gone.html", f"{other}/here.html")
+    assert [str(b) for b in report.broken] == [f"index.html: {other}/gone.html → HTTP 404 File not found (and 1 more)"]
