@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ssg.deps import Indexed, Readers, changed_keys, due_after, references, swap_changed_pieces
 from ssg.errors import Problem, SiteError
 from ssg.index import index_site
 from ssg.links import resolve_links
@@ -71,6 +72,13 @@ class Builder:
         """out_file → what its page was last rendered from."""
         self._digests: dict[str, bytes] | None = None
         """out_file → digest of the bytes in the output folder; None before the first build."""
+        self._site: Site | None = None
+        """The site of the last good build."""
+        self._indexed: Indexed | None = None
+        """Its index and plan, reused when an edit leaves the structure as it was."""
+        self._layout_digests: dict[str, str] = {}
+        self._readers = Readers()
+        """Which pages read which pieces and tags, from the last full comparison."""
 
     def build(self, changed: Collection[Path] = (), *, rescan: bool = True) -> BuildReport:
         """Build, or rebuild after `changed` files changed; raise SiteError on problems.
@@ -85,18 +93,35 @@ class Builder:
         config = self.config
         check_output_dir(config)
         loaded = self.content.load(changed, rescan=rescan)
-        site = index_site(config, loaded, drafts=self.drafts, future=self.future, now=self.now or datetime.now(timezone.utc))
-        pages = plan(site)
-        site, link_warnings = resolve_links(site, pages, loaded.pieces, loaded.static_files, strict=self.strict)
+        now = self.now or datetime.now(timezone.utc)
+        last = self._indexed
+        indexed = swap_changed_pieces(last, loaded, now) if last else None
+        if indexed is not None:
+            pages = last.pages
+        else:
+            indexed = index_site(config, loaded, drafts=self.drafts, future=self.future, now=now)
+            pages = plan(indexed)
+        site, link_warnings = resolve_links(indexed, pages, loaded.pieces, loaded.static_files, strict=self.strict)
+        site = self._reuse_unchanged(site)
         static_files = frozenset(loaded.static_files)
         self.layouts.start_rebuild()
+        layout_digests = {page.layout: self.layouts.use_of(page.layout).digest for page in _one_page_per_layout(pages)}
 
-        inputs: dict[str, object] = {}
+        if last and pages is last.pages and layout_digests == self._layout_digests:
+            to_compare = self._readers.of(changed_keys(self._site, site))
+        else:
+            to_compare = None  # every page
+            self._readers.clear()
+        inputs = dict(self._inputs) if to_compare is not None else {}
         outputs: list[Output] = []
         rendered = 0
         for page in pages:
-            context = page_context(site, page, static_files)
+            if to_compare is not None and page.out_file not in to_compare:
+                continue
+            context = page_context(site, page, static_files, pages)
             inputs[page.out_file] = self._inputs_of(site, page, context)
+            if to_compare is None:
+                self._readers.record(page.out_file, references(inputs[page.out_file]))
             if self._inputs.get(page.out_file) != inputs[page.out_file]:
                 outputs.append(render_page(self.env, site, page, context))
                 rendered += bool(page.layout)
@@ -112,6 +137,9 @@ class Builder:
 
         written = self._write(outputs, inputs.keys())
         self._inputs = inputs
+        self._site = site
+        self._indexed = Indexed(loaded, indexed, pages, due_after(loaded, now))
+        self._layout_digests = layout_digests
         return BuildReport(
             pages=sum(1 for page in pages if page.layout),
             pieces=len(site.pieces),
@@ -123,10 +151,24 @@ class Builder:
             warnings=loaded.warnings + link_warnings,
         )
 
+    def _reuse_unchanged(self, site: Site) -> Site:
+        """The site, with each piece and tag equal to the last build's replaced by that very object.
+
+        Indexing makes new objects on every rebuild; comparing page inputs is
+        then an identity check for everything that did not change, instead
+        of a field-by-field comparison on every page.
+        """
+        old = self._site
+        if old is None:
+            return site
+        pieces = tuple(_same_or_new(old._pieces_by_slug.get(piece.slug), piece) for piece in site.pieces)
+        tags = tuple(_same_or_new(old._tags_by_key.get(tag.key), tag) for tag in site.tags)
+        return replace(site, pieces=pieces, tags=tags)
+
     def _inputs_of(self, site: Site, page: Page, context: dict) -> object:
         """Everything a page's bytes are made from: equal inputs, equal bytes."""
-        if not page.layout:  # made in Python: the sitemap reads the whole site, the others their context
-            return (page.kind, context if page.kind == "sitemap" else {name: value for name, value in context.items() if name != "site"})
+        if not page.layout:  # made in Python from their context and the settings
+            return (page, {name: value for name, value in context.items() if name != "site"}, site.config)
         layout = self.layouts.use_of(page.layout)
         used = {name: value for name, value in context.items() if name != "site" or "site" in layout.variables}
         return (layout.digest, used)
@@ -144,6 +186,14 @@ class Builder:
             del self._digests[name]
         self._digests.update({output.out_file: digests[output.out_file] for output in changed})
         return written
+
+
+def _one_page_per_layout(pages: tuple[Page, ...]) -> list[Page]:
+    return list({page.layout: page for page in pages if page.layout}.values())
+
+
+def _same_or_new(old, new):
+    return old if old is not None and old == new else new
 
 
 class _CopyReader:

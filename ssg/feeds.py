@@ -17,6 +17,7 @@ are exactly what a feed reader needs and the same on every build:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
@@ -40,12 +41,14 @@ _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _ROOT_RELATIVE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)(["'])(/(?!/)[^"']*)\2""")
 
 
-def feed_entries(pieces: list[Piece] | tuple[Piece, ...]) -> tuple[str, ...]:
+def feed_entries(pieces: Iterable[Piece], *, sorted_newest_first: bool = False) -> tuple[str, ...]:
     """Slugs of the pieces a feed carries: the newest :data:`FEED_ENTRIES`, newest first, drafts left out."""
-    return tuple(piece.slug for piece in sorted((p for p in pieces if not p.draft), key=newest_first)[:FEED_ENTRIES])
+    published = (piece for piece in pieces if not piece.draft)
+    newest = published if sorted_newest_first else iter(sorted(published, key=newest_first))
+    return tuple(piece.slug for _, piece in zip(range(FEED_ENTRIES), newest))
 
 
-def render_feed(site: Site, page: Page) -> bytes:
+def render_feed(site: Site, page: Page, context: dict) -> bytes:
     """The Atom document of a feed page (the site's when page.tag is None, else the tag's)."""
     config = site.config
     if page.tag is None:

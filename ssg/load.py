@@ -71,8 +71,9 @@ class ContentLoader:
         trusted = not rescan and self._files is not None
         files = self._listing_after(changed) if trusted else _markdown_files(content_dir)
         self._files = files
+        home_file = content_dir / HOME_FILE
         for file in files:
-            if file == content_dir / HOME_FILE:
+            if file == home_file:
                 welcome_html, problems = self._remember(file, changed, trusted, lambda f: _load_welcome(config, f))
                 errors += problems
                 continue

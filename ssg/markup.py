@@ -13,20 +13,33 @@ import re
 
 import markdown
 from markdown.extensions.toc import slugify_unicode
+from pygments.formatters.html import HtmlFormatter
 
 from ssg.typography import TypographyExtension
 from ssg.verse import Settings, VerseExtension
 
+
+class CodeFormatter(HtmlFormatter):
+    """Pygments' HTML, with a tab stop on each code block.
+
+    A long line makes a code block scroll sideways on a phone; a reader with
+    a keyboard must be able to focus it to scroll it too (WCAG 2.1.1).
+    """
+
+    def wrap(self, source):
+        for kind, text in super().wrap(source):
+            yield kind, text.replace("<pre>", '<pre tabindex="0">', 1) if text.startswith("<pre>") else text
+
+
 EXTENSIONS = ["extra", "smarty", "toc", "codehilite"]
 EXTENSION_CONFIGS = {
-    "codehilite": {"css_class": "codehilite", "guess_lang": False},
+    "codehilite": {"css_class": "codehilite", "guess_lang": False, "pygments_formatter": CodeFormatter},
     "toc": {"slugify": slugify_unicode},
 }
 SETTINGS_VERSION = "3"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
-_PRE = re.compile(r"<pre(?=[\s>])")
 _NOT_SUMMARY = re.compile(r'<sup id="fnref[^"]*">.*?</sup>|<div class="footnote">.*|<span[^>]*class="line-number"[^>]*></span>', re.DOTALL)
 _SPACE_BEFORE = re.compile(r"\s+([.,;:!?…’”)\]])")
 _SPACE_AFTER = re.compile(r"([“‘(\[])\s+")
@@ -57,8 +70,7 @@ def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: st
     verse_extension.settings = Settings(verse=verse, line_numbers=line_numbers, source=source, first_line=first_line)
     typography.language = language
     try:
-        # A code block scrolls sideways on a phone; a tab stop lets a keyboard scroll it too.
-        return _PRE.sub('<pre tabindex="0"', md.convert(body))
+        return md.convert(body)
     finally:
         md.reset()
 

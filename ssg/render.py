@@ -16,7 +16,7 @@ from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
 from ssg.model import Output, Page, Piece, Site, Tag
 from ssg.routes import HOME, listing_page_path
-from ssg.sitemap import render_cname, render_nojekyll, render_robots, render_sitemap
+from ssg.sitemap import render_cname, render_nojekyll, render_robots, render_sitemap, sitemap_urls
 from ssg.urls import url_for
 
 PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname}
@@ -47,15 +47,20 @@ class Pagination:
     next_url: str | None
 
 
-def page_context(site: Site, page: Page, static_files: frozenset[str]) -> dict:
-    """Every variable the page's layout receives (listed in the README)."""
+def page_context(site: Site, page: Page, static_files: frozenset[str], pages: tuple[Page, ...] = ()) -> dict:
+    """Every variable the page's layout receives (listed in the README).
+
+    `pages` (the whole plan) is read only by the sitemap.
+    """
+    if page.kind == "sitemap":
+        return {"site": site, "page": page, "urls": sitemap_urls(site, pages)}
     return {"site": site, "page": page, "static_files": static_files, "mood": None, **_kind_context(site, page)}
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page, context: dict) -> Output:
     """Render one page with its layout; raise SiteError at the layout's line on failure."""
     if page.kind in PYTHON_RENDERERS:
-        return Output(page.out_file, PYTHON_RENDERERS[page.kind](site, page))
+        return Output(page.out_file, PYTHON_RENDERERS[page.kind](site, page, context))
     try:
         html = env.get_template(page.layout).render(context)
     except jinja2.TemplateSyntaxError as error:

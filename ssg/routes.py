@@ -74,7 +74,7 @@ def _files_for_readers_and_hosts(site: Site) -> list[Page]:
     pages = [Page(feed_path(HOME), FEED_FILE, "", "feed", title, entries=feed_entries(site.pieces))]
     for tag in site.tags:
         path = feed_path(tag.url_path)
-        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries([site.piece(slug) for slug in tag.pieces])))
+        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries((site.piece(slug) for slug in tag.pieces), sorted_newest_first=True)))
     pages.append(Page(SITEMAP, out_file_of(SITEMAP), "", "sitemap", "Sitemap"))
     pages.append(Page(ROBOTS, out_file_of(ROBOTS), "", "robots", "robots.txt"))
     pages.append(Page("/.nojekyll", ".nojekyll", "", "nojekyll", ".nojekyll"))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from ssg.model import Page, Piece, Site
-from ssg.routes import plan
 from ssg.urls import absolute_url
 
 SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -20,27 +19,47 @@ LISTED_KINDS = ("home", "piece", "tags", "tag")
 """Pages a search engine should know about: every HTML page but 404.html."""
 
 
-def render_sitemap(site: Site, page: Page) -> bytes:
-    """Every published HTML page with its absolute URL and the date of its newest piece."""
-    urlset = ET.Element("urlset", xmlns=SITEMAPS)
-    for listed in plan(site):
+def sitemap_urls(site: Site, pages: tuple[Page, ...]) -> tuple[tuple[str, str | None], ...]:
+    """(URL path, lastmod) of every published HTML page: what the sitemap is made of.
+
+    A page's lastmod is the date of the newest piece it shows (every piece, for
+    the home pages and the list of tags).
+    """
+    newest_overall = max((piece for piece in site.pieces if not piece.draft), key=_date, default=None)
+    urls = []
+    for listed in pages:
         if listed.kind not in LISTED_KINDS:
             continue
-        shown = [site.piece(listed.piece)] if listed.piece else [site.piece(slug) for slug in listed.entries]
-        if listed.kind in ("home", "tags"):
-            shown = list(site.pieces)
+        if listed.kind == "piece":
+            shown = [site.piece(listed.piece)]
+        elif listed.kind in ("home", "tags"):
+            shown = [newest_overall] if newest_overall else []
+        else:
+            shown = [site.piece(slug) for slug in listed.entries]
         shown = [piece for piece in shown if not piece.draft]
         if listed.kind == "piece" and not shown:
             continue  # a draft (built with --drafts) is not for search engines
+        urls.append((listed.url_path, _lastmod(max(shown, key=_date)) if shown else None))
+    return tuple(urls)
+
+
+def render_sitemap(site: Site, page: Page, context: dict) -> bytes:
+    """The sitemap of context["urls"] (see sitemap_urls), with absolute URLs."""
+    urlset = ET.Element("urlset", xmlns=SITEMAPS)
+    for url_path, lastmod in context["urls"]:
         url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = absolute_url(site.config.base_url, listed.url_path)
-        if shown:
-            ET.SubElement(url, "lastmod").text = _lastmod(max(shown, key=lambda p: p.date))
+        ET.SubElement(url, "loc").text = absolute_url(site.config.base_url, url_path)
+        if lastmod:
+            ET.SubElement(url, "lastmod").text = lastmod
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def render_robots(site: Site, page: Page) -> bytes:
+def _date(piece: Piece):
+    return piece.date
+
+
+def render_robots(site: Site, page: Page, context: dict) -> bytes:
     """Allow every crawler and point it at the sitemap.
 
     Crawlers read robots.txt only at the root of a host, so this one counts
@@ -50,12 +69,12 @@ def render_robots(site: Site, page: Page) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode()
 
 
-def render_nojekyll(site: Site, page: Page) -> bytes:
+def render_nojekyll(site: Site, page: Page, context: dict) -> bytes:
     """Empty: its presence tells GitHub Pages to serve the files as they are, without Jekyll."""
     return b""
 
 
-def render_cname(site: Site, page: Page) -> bytes:
+def render_cname(site: Site, page: Page, context: dict) -> bytes:
     """The custom domain, for GitHub Pages (planned only when the settings name one)."""
     return f"{site.config.cname}\n".encode()
 
