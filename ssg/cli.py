@@ -108,7 +108,12 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
-    report = build(config, drafts=args.drafts, future=args.future, strict=args.strict)
+    progress = None if args.quiet or not sys.stderr.isatty() else ProgressLine(sys.stderr)
+    try:
+        report = build(config, drafts=args.drafts, future=args.future, strict=args.strict, cache=True, progress=progress)
+    finally:
+        if progress:
+            progress.clear()
     print_warnings(report.warnings)
     if not args.quiet:
         print(
@@ -188,6 +193,30 @@ def run_watch(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         watcher.stop()
     return EXIT_OK
+
+
+class ProgressLine:
+    """Pieces loaded and pages rendered, with an estimate of the time left, on one terminal line."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.started = time.monotonic()
+        self.stage_started: dict[str, float] = {}
+        self.shown_at = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        began = self.stage_started.setdefault(stage, now)
+        if now - self.shown_at < 0.1 and done < total:
+            return
+        self.shown_at = now
+        left = (now - began) / done * (total - done) if done else 0
+        self.stream.write(f"\r\033[K{stage} {done:,}/{total:,} ({done * 100 // max(total, 1)}%), about {left:.0f} s left")
+        self.stream.flush()
+
+    def clear(self) -> None:
+        self.stream.write("\r\033[K")
+        self.stream.flush()
 
 
 def print_warnings(warnings: tuple[Problem, ...]) -> None:

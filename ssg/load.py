@@ -7,8 +7,13 @@ all of them at once.  It never skips a broken file silently.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+import multiprocessing
+import os
+import threading
+from collections.abc import Collection
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +58,8 @@ class ContentLoader:
         self.config = config
         self._seen: dict[Path, _Seen] = {}
         self._files: list[Path] | None = None
+        self.files_loaded = 0
+        """How many files the last load read and parsed."""
 
     def load(self, changed: Collection[Path] = (), *, rescan: bool = True) -> Loaded:
         """Load the content; with rescan=False, trust `changed` to name every file that changed.
@@ -64,30 +71,43 @@ class ContentLoader:
         content_dir = config.content_dir
         if not content_dir.is_dir():
             raise SiteError.at(config.relative(content_dir), None, "the content folder does not exist", "create it and put your pieces there, or set content_dir in [tool.ssg]")
+        trusted = not rescan and self._files is not None
+        files = self._listing_after(changed) if trusted else _markdown_files(content_dir)
+        self._files = files
+        stale = [file for file in files if not self._still_good(file, changed, trusted)]
+        self.files_loaded = len(stale)
+        for file, seen in zip(stale, self._load_all(stale)):
+            self._seen[file] = seen
+        if len(self._seen) > len(files):
+            for gone in self._seen.keys() - set(files):
+                del self._seen[gone]
+
         pieces: list[Piece] = []
         errors: list[Problem] = []
         warnings: list[Problem] = []
         welcome_html = ""
-        trusted = not rescan and self._files is not None
-        files = self._listing_after(changed) if trusted else _markdown_files(content_dir)
-        self._files = files
         home_file = content_dir / HOME_FILE
         for file in files:
             if file == home_file:
-                welcome_html, problems = self._remember(file, changed, trusted, lambda f: _load_welcome(config, f))
+                welcome_html, problems = self._seen[file].result
                 errors += problems
                 continue
-            piece, problems, notes = self._remember(file, changed, trusted, lambda f: load_piece(config, f))
+            piece, problems, notes = self._seen[file].result
             errors += problems
             warnings += notes
             if piece:
                 pieces.append(piece)
-        if len(self._seen) > len(files):
-            for gone in self._seen.keys() - set(files):
-                del self._seen[gone]
         if errors:
             raise SiteError(errors)
         return Loaded(tuple(pieces), welcome_html, files_under(content_dir / STATIC_DIR), tuple(warnings))
+
+    def remembered(self) -> dict[Path, _Seen]:
+        """What the loader knows, for the persistent cache."""
+        return self._seen
+
+    def remember(self, seen: dict[Path, _Seen]) -> None:
+        """Start from what an earlier build knew (entries are checked against the files' bytes)."""
+        self._seen = dict(seen)
 
     def _listing_after(self, changed: Collection[Path]) -> list[Path]:
         """The Markdown files of content/ after the changes, without listing the folder."""
@@ -101,25 +121,76 @@ class ContentLoader:
                     members.discard(path)
         return sorted(members) if len(members) != before or not members.issuperset(self._files) else self._files
 
-    def _remember(self, file: Path, changed: Collection[Path], trusted: bool, load: Callable[[Path], Any]) -> Any:
+    def _still_good(self, file: Path, changed: Collection[Path], trusted: bool) -> bool:
+        """Whether the remembered result of a file holds; refreshes its stamp when only that moved."""
         seen = self._seen.get(file)
-        if trusted and seen and file not in changed:
-            return seen.result
+        if seen is None:
+            return False
+        if trusted and file not in changed:
+            return True
         try:
             status = file.stat()
         except OSError:
-            return load(file)  # vanished mid-save: let the loader report it
+            return False
         stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-        if seen and seen.stamp == stamp and file not in changed:
-            return seen.result
-        try:
-            digest = hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
-        except OSError:
-            return load(file)
-        if seen is None or seen.digest != digest:
-            seen = _Seen(stamp, digest, load(file))
+        if seen.stamp == stamp and file not in changed:
+            return True
+        digest = _digest_of(file)
+        if digest is None or digest != seen.digest:
+            return False
         self._seen[file] = _Seen(stamp, digest, seen.result)
-        return seen.result
+        return True
+
+    def _load_all(self, files: list[Path]) -> list[_Seen]:
+        """Read, parse and render files; in worker processes when there are many."""
+        stamps = [(_stamp_of(file), _digest_of(file)) for file in files]
+        load = partial(_load_source, self.config)
+        if len(files) < PARALLEL_THRESHOLD or WORKERS < 2:
+            results = []
+            for number, file in enumerate(files, start=1):
+                results.append(load(file))
+                self.progress("loaded", number, len(files))
+        else:
+            # fork is fastest, but forking a process with other threads running
+            # (the preview's watcher) can deadlock a child: forkserver then.
+            method = "fork" if threading.active_count() == 1 else "forkserver"
+            with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context(method)) as pool:
+                results = []
+                for number, result in enumerate(pool.map(load, files, chunksize=32), start=1):
+                    results.append(result)
+                    self.progress("loaded", number, len(files))
+        return [_Seen(stamp, digest, result) for (stamp, digest), result in zip(stamps, results)]
+
+    @staticmethod
+    def progress(stage: str, done: int, total: int) -> None:
+        """Told how loading goes (a terminal shows it); replaced by the caller."""
+
+
+PARALLEL_THRESHOLD = 200
+"""Below this many files to parse, starting worker processes costs more than it saves."""
+WORKERS = os.cpu_count() or 1
+
+
+def _stamp_of(file: Path) -> tuple[int, int, int]:
+    try:
+        status = file.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (status.st_mtime_ns, status.st_size, status.st_ino)
+
+
+def _digest_of(file: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return None
+
+
+def _load_source(config: Config, file: Path) -> Any:
+    """The result of loading one Markdown file of content/ (worker processes run this)."""
+    if file == config.content_dir / HOME_FILE:
+        return _load_welcome(config, file)
+    return load_piece(config, file)
 
 
 @dataclass(frozen=True)

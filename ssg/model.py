@@ -172,6 +172,12 @@ class Site:
     def piece(self, slug: str) -> Piece:
         return self._pieces_by_slug[slug]
 
+    def find_piece(self, slug: str) -> Piece | None:
+        return self._pieces_by_slug.get(slug)
+
+    def find_tag(self, key: str) -> Tag | None:
+        return self._tags_by_key.get(key)
+
     def tag(self, key: str) -> Tag:
         return self._tags_by_key[key]
 

@@ -8,8 +8,9 @@ a folder it did not create.
 
 from __future__ import annotations
 
+import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ssg.errors import SiteError
@@ -36,8 +37,11 @@ def check_output_dir(config: Config) -> None:
         raise SiteError.at(shown, None, "the output folder is not empty and was not made by ssg", "empty it, or choose another folder with --output")
 
 
-def write_site(config: Config, outputs: Iterable[Output]) -> int:
-    """Write every output into a staging folder, then swap it in; returns the count."""
+def write_site(config: Config, outputs: Iterable[Output | tuple[str, Path]]) -> int:
+    """Write every output into a staging folder, then swap it in; returns the count.
+
+    An output is a file's bytes, or (name, existing file) to hard-link.
+    """
     check_output_dir(config)
     output_dir = config.output_dir
     staging = output_dir.with_name(f".{output_dir.name}.ssg-new")
@@ -48,10 +52,17 @@ def write_site(config: Config, outputs: Iterable[Output]) -> int:
     staging.mkdir(parents=True)
     count = 0
     try:
+        made_folders: set[Path] = set()
         for output in outputs:
-            out_file = safe_join(staging, output.out_file)
-            out_file.parent.mkdir(parents=True, exist_ok=True)
-            out_file.write_bytes(output.data)
+            name = output.out_file if isinstance(output, Output) else output[0]
+            out_file = safe_join(staging, name)
+            if out_file.parent not in made_folders:
+                out_file.parent.mkdir(parents=True, exist_ok=True)
+                made_folders.add(out_file.parent)
+            if isinstance(output, Output):
+                out_file.write_bytes(output.data)
+            else:
+                os.link(output[1], out_file)
             count += 1
         (staging / MARKER).write_bytes(MARKER_TEXT)
     except BaseException:
@@ -62,6 +73,22 @@ def write_site(config: Config, outputs: Iterable[Output]) -> int:
     staging.rename(output_dir)
     shutil.rmtree(retired, ignore_errors=True)
     return count
+
+
+def replace_site(config: Config, changed: Iterable[Output], kept: Iterable[str]) -> None:
+    """Swap in a new output folder holding the changed files and the kept ones.
+
+    Kept files are hard links to the current ones: nothing is copied, and
+    their mtimes stay as they were.
+    """
+    output_dir = config.output_dir
+
+    def files() -> Iterator[Output | tuple[str, Path]]:
+        yield from changed
+        for name in kept:
+            yield name, safe_join(output_dir, name)
+
+    write_site(config, files())
 
 
 def write_changes(config: Config, outputs: Iterable[Output], removed: Iterable[str]) -> list[str]:
