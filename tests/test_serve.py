@@ -190,3 +190,14 @@ def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build
     wait_for(served_equals_clean, deadline=30, message="the served site to equal a clean build")
     home = soup(clean / "index.html")
     assert "Final" in home.get_text() or home.find("main")
+
+
+def test_ctrl_c_stops_the_preview_cleanly(make_site, preview):
+    import signal
+
+    site = make_site({"content/a.md": piece("A")})
+    server = preview(site)
+    assert fetch(server.url)[0] == 200
+    server.process.send_signal(signal.SIGINT)
+    assert server.process.wait(timeout=15) == 0
+    assert "Stopped." in server.output() and "Traceback" not in server.output()
