@@ -15,7 +15,7 @@ import markdown
 from markdown.extensions.toc import slugify_unicode
 from pygments.formatters.html import HtmlFormatter
 
-from ssg.typography import TypographyExtension
+from ssg.typography import TypographyExtension, is_french
 from ssg.verse import Settings, VerseExtension
 
 
@@ -45,16 +45,16 @@ _SPACE_BEFORE = re.compile(r"\s+([.,;:!?…’”)\]])")
 _SPACE_AFTER = re.compile(r"([“‘(\[])\s+")
 _SUMMARY_WORDS = 40
 
-_markdown: tuple[markdown.Markdown, VerseExtension, TypographyExtension] | None = None
+_markdown: dict[bool, tuple[markdown.Markdown, VerseExtension]] = {}
+"""One Markdown instance per process and typography (French or not)."""
 
 
-def _instance() -> tuple[markdown.Markdown, VerseExtension, TypographyExtension]:
-    global _markdown
-    if _markdown is None:
-        verse, typography = VerseExtension(), TypographyExtension()
-        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, typography], extension_configs=EXTENSION_CONFIGS, output_format="html")
-        _markdown = md, verse, typography
-    return _markdown
+def _instance(french: bool) -> tuple[markdown.Markdown, VerseExtension]:
+    if french not in _markdown:
+        verse = VerseExtension()
+        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french)], extension_configs=EXTENSION_CONFIGS, output_format="html")
+        _markdown[french] = md, verse
+    return _markdown[french]
 
 
 def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: str = "", first_line: int = 1, language: str = "en") -> str:
@@ -66,9 +66,8 @@ def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: st
     line) place errors; ``language`` is the site's, for its typography.
     Raises SiteError for a verse block that is never closed.
     """
-    md, verse_extension, typography = _instance()
+    md, verse_extension = _instance(is_french(language))
     verse_extension.settings = Settings(verse=verse, line_numbers=line_numbers, source=source, first_line=first_line)
-    typography.language = language
     try:
         return md.convert(body)
     finally:

@@ -30,8 +30,8 @@ ELISIONS = (
     "cept", "nother", "kay", "scuse", "im",
 )
 """Words that lose their first letters to an apostrophe: ``'twas``, ``'n'``, ``'em``."""
-_ELISION_RE = r"(?<![\w'’])'(?=(?i:%s)\b)" % "|".join(ELISIONS)
-_YEAR_RE = r"(?<![\w'’])'(?=\d\d(?![\w'’]))"
+_APOSTROPHE_RE = r"(?<![\w'’])'(?=(?i:%s)\b|\d\d(?![\w'’]))" % "|".join(ELISIONS)
+"""An opening ' that is an apostrophe: an elision (``'twas``) or a year (``'90s``)."""
 
 NARROW_NBSP = "&#8239;"
 NBSP = "&nbsp;"
@@ -48,14 +48,11 @@ class TypographyExtension(Extension):
     Must come after ``smarty`` in the extension list: it adds to smarty's patterns.
     """
 
-    def __init__(self, **kwargs):
+    def __init__(self, french: bool = False, **kwargs):
         super().__init__(**kwargs)
-        self.language = "en"
-        """The current document's language (a BCP 47 tag); set before each conversion."""
-
-    @property
-    def french(self) -> bool:
-        return self.language.lower().replace("_", "-").split("-")[0] == "fr"
+        self.french = french
+        """Whether to add French spacing; fixed per Markdown instance, since every
+        inline pattern costs time on every text of every document."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         if "smarty" not in md.treeprocessors:
@@ -63,23 +60,12 @@ class TypographyExtension(Extension):
         md.registerExtension(self)
         patterns = md.treeprocessors["smarty"].inlinePatterns
         # Smarty's quote patterns start at priority 30; these must see the quotes first.
-        patterns.register(SubstituteTextPattern(_ELISION_RE, (RSQUO,), md), "typography-elision", 32)
-        patterns.register(SubstituteTextPattern(_YEAR_RE, (RSQUO,), md), "typography-year", 31)
-        for index, (pattern, space) in enumerate(_FRENCH):
-            patterns.register(_FrenchSpace(pattern, space, md, self), f"typography-french-{index}", 5 - index)
-
-    def reset(self) -> None:
-        self.language = "en"
+        patterns.register(SubstituteTextPattern(_APOSTROPHE_RE, (RSQUO,), md), "typography-apostrophe", 32)
+        if self.french:
+            for index, (pattern, space) in enumerate(_FRENCH):
+                patterns.register(SubstituteTextPattern(pattern, (space,), md), f"typography-french-{index}", 5 - index)
 
 
-class _FrenchSpace(SubstituteTextPattern):
-    """A substitution that applies only while the document is in French."""
-
-    def __init__(self, pattern: str, space: str, md: Markdown, extension: TypographyExtension):
-        super().__init__(pattern, (space,), md)
-        self.extension = extension
-
-    def handleMatch(self, m: re.Match[str], data: str):
-        if not self.extension.french:
-            return None, None, None
-        return super().handleMatch(m, data)
+def is_french(language: str) -> bool:
+    """Whether a BCP 47 tag (``fr``, ``fr-CA``) names French."""
+    return language.lower().replace("_", "-").split("-")[0] == "fr"

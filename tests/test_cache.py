@@ -76,7 +76,7 @@ def test_changed_markdown_settings_or_version_never_serve_stale_html(make_site, 
     site = make_site(site_files(3))
     assert ssg("build", "-s", site, "-q").code == 0
     monkeypatch.setattr(markup, "EXTENSION_CONFIGS", {**markup.EXTENSION_CONFIGS, "smarty": {"smart_dashes": False}})
-    monkeypatch.setattr(markup, "_markdown", None)
+    monkeypatch.setattr(markup, "_markdown", {})
     assert ssg("build", "-s", site, "-q").code == 0
     assert "–" in (site / "output/p01/index.html").read_text()  # the cache kept the old HTML: key unchanged
     monkeypatch.setattr(markup, "SETTINGS_VERSION", markup.SETTINGS_VERSION + "-changed")
