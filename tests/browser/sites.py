@@ -45,13 +45,15 @@ class Served:
     """Every HTML page as a path relative to url (``""``, ``lake/``, ``tags/sea/page/2/``), and MISSING for the 404 page."""
 
 
-def require_node_modules() -> None:
-    """Skip (or fail, when SSG_REQUIRE_BROWSER=1) without the pinned npm tools."""
+def require_checkers() -> None:
+    """Skip (or fail, when SSG_REQUIRE_BROWSER=1) without the pinned npm tools or the Java that runs the validator."""
     import pytest
 
     missing = [tool.relative_to(REPO).as_posix() for tool in (AXE, VNU) if not tool.is_file()]
-    if missing:
-        reason = f"{', '.join(missing)} missing: run `npm ci` in the repository (.ci/run does)"
+    reason = f"{', '.join(missing)} missing: run `npm ci` in the repository (.ci/run does)" if missing else ""
+    if not missing and shutil.which("java") is None:
+        reason = "java is missing: the Nu HTML Checker needs Java 11 or newer (apt-get install default-jre-headless)"
+    if reason:
         if os.environ.get("SSG_REQUIRE_BROWSER"):
             pytest.fail(reason)
         pytest.skip(reason)
