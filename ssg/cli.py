@@ -37,8 +37,7 @@ def make_parser() -> argparse.ArgumentParser:
         description="Build the site: content/ and layouts/ into output/. The output folder is replaced as a whole, and left untouched when the build fails.",
     )
     add_site_options(build_parser)
-    build_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="build into DIR (default: output_dir of the settings, else 'output')")
-    build_parser.add_argument("-b", "--base-url", metavar="URL", help="publish under URL, e.g. https://user.github.io/anthology/ (default: base_url of the settings, else '/')")
+    add_output_options(build_parser)
     build_parser.add_argument("--drafts", action="store_true", help="include pieces marked draft: true")
     build_parser.add_argument("--future", action="store_true", help="include pieces dated in the future")
     build_parser.add_argument("--no-strict", dest="strict", action="store_false", help="report a broken link in a piece as a warning instead of failing the build")
@@ -51,8 +50,7 @@ def make_parser() -> argparse.ArgumentParser:
         "hrefs, srcs, srcsets and #fragments of every page, feed and sitemap. External links are listed, not fetched, unless --external.",
     )
     add_site_options(check_parser)
-    check_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="the built site (default: output_dir of the settings, else 'output')")
-    check_parser.add_argument("-b", "--base-url", metavar="URL", help="the URL the site was built for (default: base_url of the settings)")
+    add_output_options(check_parser, output="the built site", base_url="the URL the site was built for")
     check_parser.add_argument("--external", action="store_true", help="also fetch every external link (needs the network)")
     check_parser.add_argument("-v", "--verbose", action="store_true", help="list every external link")
     check_parser.set_defaults(run=run_check)
@@ -64,8 +62,7 @@ def make_parser() -> argparse.ArgumentParser:
         "The working tree, the index and the checked-out branch are not touched.",
     )
     add_site_options(deploy_parser)
-    deploy_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="build into DIR (default: output_dir of the settings, else 'output')")
-    deploy_parser.add_argument("-b", "--base-url", metavar="URL", help="publish under URL, e.g. https://user.github.io/anthology/ (default: base_url of the settings)")
+    add_output_options(deploy_parser)
     deploy_parser.add_argument("--remote", default="origin", help="the git remote to push to (default: origin)")
     deploy_parser.add_argument("--branch", default="gh-pages", help="the branch to commit the site to (default: gh-pages)")
     deploy_parser.add_argument("-m", "--message", metavar="MSG", help="the commit message (default: names the commit of the sources)")
@@ -106,8 +103,19 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
 
 
+def add_output_options(parser: argparse.ArgumentParser, *, output: str = "build into DIR", base_url: str = "publish under URL, e.g. https://user.github.io/anthology/") -> None:
+    """-o and -b, which win over output_dir and base_url of the settings."""
+    parser.add_argument("-o", "--output", metavar="DIR", type=Path, help=f"{output} (default: output_dir of the settings, else 'output')")
+    parser.add_argument("-b", "--base-url", metavar="URL", help=f"{base_url} (default: base_url of the settings, else '/')")
+
+
+def config_from(args: argparse.Namespace):
+    """The site's settings, with the command line's -o and -b winning."""
+    return load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+
+
 def run_build(args: argparse.Namespace) -> int:
-    config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+    config = config_from(args)
     progress = None if args.quiet or not sys.stderr.isatty() else ProgressLine(sys.stderr)
     try:
         report = build(config, drafts=args.drafts, future=args.future, strict=args.strict, cache=True, progress=progress)
@@ -124,7 +132,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+    config = config_from(args)
     report = check_site(config.output_dir, config.base_url, external=args.external)
     for broken in report.broken:
         print(broken)
@@ -147,7 +155,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_deploy(args: argparse.Namespace) -> int:
-    config = load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+    config = config_from(args)
     preflight(config.site_dir, branch=args.branch, remote=args.remote, push=args.push)
     report = build(config)
     print_warnings(report.warnings)
