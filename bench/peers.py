@@ -83,7 +83,7 @@ class Run:
     tree_rss: int = 0
     """Peak of the summed RSS of the process and its descendants, sampled every 50 ms (counts shared pages twice)."""
     tree_pss: int = 0
-    """Peak of their summed PSS (shared pages divided among the processes sharing them), sampled with it."""
+    """Peak of their summed PSS (shared pages divided among the processes sharing them), sampled every 0.25 s."""
     processes: int = 1
     """Most processes seen at once in the tree."""
     files: int | None = None
@@ -120,14 +120,14 @@ def _pss(pid: int) -> int:
         return 0
 
 
-def tree_memory(pid: int) -> tuple[int, int, int]:
-    """(summed RSS, summed PSS, number of processes) of pid and its descendants."""
+def tree_memory(pid: int, *, pss: bool) -> tuple[int, int, int]:
+    """(summed RSS, summed PSS or 0, number of processes) of pid and its descendants."""
     pending, seen = [pid], []
     while pending:
         current = pending.pop()
         seen.append(current)
         pending += _children(current)
-    return sum(_rss(one) for one in seen), (sum(_pss(one) for one in seen) if len(seen) > 1 else 0), len(seen)
+    return sum(_rss(one) for one in seen), (sum(_pss(one) for one in seen) if pss else 0), len(seen)
 
 
 def measure(command: list[str], *, cwd: Path | None = None, timeout: float = BUILD_TIMEOUT) -> Run:
@@ -142,8 +142,10 @@ def measure(command: list[str], *, cwd: Path | None = None, timeout: float = BUI
         done = threading.Event()
 
         def sample() -> None:
+            ticks = 0
             while not done.wait(0.05):
-                total, proportional, count = tree_memory(process.pid)
+                ticks += 1  # PSS every 0.25 s only: reading smaps_rollup walks the page tables
+                total, proportional, count = tree_memory(process.pid, pss=ticks % 5 == 0)
                 run.tree_rss = max(run.tree_rss, total)
                 run.tree_pss = max(run.tree_pss, proportional)
                 run.processes = max(run.processes, count)
@@ -725,7 +727,7 @@ def mib(value: int | None) -> str:
 def memory(run: Run | None) -> str:
     if run is None:
         return "—"
-    if run.processes > 1 and run.tree_rss > run.rss * 1.05:
+    if run.processes > 1:
         return f"{mib(run.rss)} (all {run.processes} processes: {mib(run.tree_rss)}; PSS {mib(run.tree_pss)})"
     return mib(run.rss)
 

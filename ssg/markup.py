@@ -31,12 +31,13 @@ class CodeFormatter(HtmlFormatter):
             yield kind, text.replace("<pre>", '<pre tabindex="0">', 1) if text.startswith("<pre>") else text
 
 
-EXTENSIONS = ["extra", "smarty", "toc", "codehilite"]
+EXTENSIONS = ["extra", "toc", "codehilite"]
+"""With ssg's own verse and typography (smarty's rules, faster) added by _instance()."""
 EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False, "pygments_formatter": CodeFormatter},
     "toc": {"slugify": slugify_unicode},
 }
-SETTINGS_VERSION = "3"
+SETTINGS_VERSION = "4"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")

@@ -342,7 +342,7 @@ def test_an_empty_verse_renders_nothing(body, options):
 
 def test_prose_is_rendered_exactly_as_before():
     """No verse block: the same HTML as plain Python-Markdown with the same settings."""
-    plain = markdown.Markdown(extensions=markup.EXTENSIONS, extension_configs=markup.EXTENSION_CONFIGS, output_format="html")
+    plain = markdown.Markdown(extensions=[*markup.EXTENSIONS, "smarty"], extension_configs=markup.EXTENSION_CONFIGS, output_format="html")
     bodies = [
         "A *dream* -- of \"glass\"...\n\n    indented code\n\n1. one\n2. two\n\n> quote\n\n* * *\n\n# Heading\n",
         "Lines\nare joined\nin prose.\n\n-- not an attribution\n",
