@@ -22,7 +22,7 @@ from ssg.cache import write as write_cache
 from ssg.deps import Indexed, Readers, changed_keys, due_after, references, swap_changed_pieces
 from ssg.errors import Problem, SiteError
 from ssg.index import index_site
-from ssg.links import resolve_links
+from ssg.links import Resolver, resolve_links
 from ssg.load import STATIC_DIR, ContentLoader, files_under
 from ssg.model import Config, Output, Page, Site
 from ssg.render import page_context, render_page
@@ -114,11 +114,12 @@ class Builder:
         now = self.now or datetime.now(timezone.utc)
         indexed = swap_changed_pieces(last.indexed, loaded, now) if last.indexed else None
         if indexed is not None:
-            pages = last.indexed.pages
+            pages, resolver = last.indexed.pages, last.resolver
         else:
             indexed = index_site(config, loaded, drafts=self.drafts, future=self.future, now=now)
             pages = plan(indexed)
-        site, link_warnings = resolve_links(indexed, pages, loaded.pieces, loaded.static_files, strict=self.strict)
+            resolver = Resolver(indexed, pages, loaded.pieces, loaded.static_files)
+        site, link_warnings = resolve_links(indexed, pages, loaded.pieces, loaded.static_files, strict=self.strict, resolver=resolver)
         site = _reuse_unchanged(last.site, site)
         static_files = frozenset(loaded.static_files)
         self.layouts.start_rebuild()
@@ -164,6 +165,7 @@ class Builder:
             indexed=Indexed(loaded, indexed, pages, due_after(loaded, now)),
             layout_digests=layout_digests,
             readers=readers,
+            resolver=resolver,
         )
         if self.cache:
             if self.content.files_loaded:
@@ -235,6 +237,8 @@ class BuildMemory:
     indexed: Indexed | None = None
     layout_digests: dict[str, str] = field(default_factory=dict)
     readers: Readers = field(default_factory=Readers)
+    resolver: Resolver | None = None
+    """What links resolve to; it holds as long as the structure does."""
 
 
 def _checked_against_output(config: Config, memory: BuildMemory | None) -> BuildMemory:
@@ -291,7 +295,7 @@ def _one_page_per_layout(pages: tuple[Page, ...]) -> list[Page]:
 
 
 def _same_or_new(old, new):
-    return old if old is not None and old == new else new
+    return old if old is new or (old is not None and old == new) else new
 
 
 class _CopyReader:

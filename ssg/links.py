@@ -73,7 +73,7 @@ def outgoing(body_html: str, body_markdown: str, body_line: int) -> Links:
     return tuple(links)
 
 
-def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], *, strict: bool = True) -> tuple[Site, tuple[Problem, ...]]:
+def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], *, strict: bool = True, resolver: Resolver | None = None) -> tuple[Site, tuple[Problem, ...]]:
     """The site with every internal link of every body rewritten to its URL.
 
     pages are the site's planned pages (links may name them by path); the
@@ -81,9 +81,10 @@ def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece]
     Broken links raise a SiteError naming each, or with strict=False are
     returned as warnings (and left as written).  all_pieces are every loaded
     piece, drafts and future ones included, only to explain why a link to
-    one of them is broken.
+    one of them is broken.  A resolver made for a site of the same structure
+    (the same sources, slugs, pages and static files) may be passed to reuse.
     """
-    resolver = _Resolver(site, pages, all_pieces, static_files)
+    resolver = resolver or Resolver(site, pages, all_pieces, static_files)
     problems: list[Problem] = []
     pieces = []
     for piece in site.pieces:
@@ -113,7 +114,7 @@ def _value(attribute: re.Match) -> str:
     return next(group for group in attribute.groups()[1:] if group is not None)
 
 
-class _Resolver:
+class Resolver:
     """What a link may point to in one site: its pieces by source, its static files and pages."""
 
     def __init__(self, site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str]):

@@ -88,7 +88,7 @@ class ContentLoader:
         welcome_html = ""
         home_file = content_dir / HOME_FILE
         for file in files:
-            if file == home_file:
+            if file.name == HOME_FILE and file == home_file:
                 welcome_html, problems = self._seen[file].result
                 errors += problems
                 continue
@@ -111,6 +111,9 @@ class ContentLoader:
 
     def _listing_after(self, changed: Collection[Path]) -> list[Path]:
         """The Markdown files of content/ after the changes, without listing the folder."""
+        content_dir = self.config.content_dir
+        if all(path.is_file() == (path in self._seen) for path in changed if _is_markdown_source(content_dir, path)):
+            return self._files  # only edits of files it already had
         members = set(self._files)
         before = len(members)
         for path in changed:
