@@ -41,11 +41,6 @@ class Loaded:
     warnings: tuple[Problem, ...]
 
 
-def load_content(config: Config) -> Loaded:
-    """Read every piece of content/; raise SiteError with all problems found."""
-    return ContentLoader(config).load()
-
-
 class ContentLoader:
     """Loads content/ again and again (ssg serve), redoing only files that changed.
 

@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import textwrap
-from pathlib import Path
 
 import markdown
 import pytest
