@@ -41,3 +41,27 @@ def test_debug_shows_a_traceback_and_plain_runs_do_not(make_site, ssg):
     assert plain.code == 1 and "Traceback" not in plain.err
     debug = ssg("build", "-s", site, "--debug")
     assert debug.code == 1 and "Traceback" in debug.err
+
+
+def test_progress_shows_counts_and_time_left_on_one_line():
+    import io
+
+    from ssg.cli import ProgressLine
+
+    stream = io.StringIO()
+    progress = ProgressLine(stream)
+    progress("loaded", 5, 10)
+    progress("loaded", 10, 10)
+    shown = stream.getvalue()
+    assert shown.startswith("\r\033[K") and "loaded 5/10 (50%)" in shown and "s left" in shown
+    assert "loaded 10/10 (100%)" in shown
+    progress.clear()
+    assert stream.getvalue().endswith("\r\033[K")
+
+
+def test_no_progress_when_not_a_terminal(make_site, ssg):
+    from tests.support import piece
+
+    site = make_site({f"content/p{n}.md": piece(f"P{n}", f"2026-01-0{n + 1}") for n in range(5)})
+    run = ssg("build", "-s", site)
+    assert run.code == 0 and "\r" not in run.err and "left" not in run.err

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from tests.support import read_tree, write_files
+from ssg import load
 from ssg.build import Builder, build
 from ssg.config import load_config
 from ssg.errors import SiteError
@@ -73,6 +74,10 @@ class Edits(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        # Loading two files or more goes through the worker processes, so the
+        # parallel path meets the same edits as the single-process one.
+        self.parallel = (load.PARALLEL_THRESHOLD, load.WORKERS)
+        load.PARALLEL_THRESHOLD, load.WORKERS = 2, 2
         self.root = Path(tempfile.mkdtemp(prefix="ssg-rebuild-"))
         self.site = self.root / "site"
         write_files(self.site, LAYOUTS | {"content/lake.md": piece_text("Lake", 1, ["mist"], False, None, "x"), "content/static/a.txt": "a"})
@@ -82,6 +87,7 @@ class Edits(RuleBasedStateMachine):
         self.builder.build()
 
     def teardown(self) -> None:
+        load.PARALLEL_THRESHOLD, load.WORKERS = self.parallel
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _new_builder(self) -> Builder:
