@@ -10,6 +10,7 @@ rebuild's output is always what a clean build would give.
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
@@ -23,15 +24,17 @@ from ssg.deps import Indexed, Readers, changed_keys, due_after, references, swap
 from ssg.errors import Problem, SiteError
 from ssg.index import index_site
 from ssg.links import Resolver, resolve_links
-from ssg.load import STATIC_DIR, ContentLoader, files_under
+from ssg.load import STATIC_DIR, WORKERS, ContentLoader, files_under
 from ssg.model import Config, Output, Page, Site
-from ssg.render import page_context, render_page
+from ssg.render import page_context, render_in_workers, render_page
 from ssg.routes import plan
 from ssg.templates import LayoutReader, make_environment
 from ssg.write import MARKER, check_output_dir, replace_site, write_changes, write_site
 
 ASSETS_DIR = "assets"
 """layouts/assets/ (the theme's CSS and images) is copied to /assets/."""
+PARALLEL_PAGES = 400
+"""From this many pages to render, forked workers share the rendering (never with threads running)."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,8 @@ class Builder:
 
         def outputs() -> Iterator[Output]:
             """Every file whose inputs changed, rendered or read."""
-            for number, page in enumerate(pages, start=1):
+            to_render: list[tuple[int, dict]] = []
+            for number, page in enumerate(pages):
                 if to_compare is not None and page.out_file not in to_compare:
                     continue
                 context = page_context(site, page, static_files, pages)
@@ -143,9 +147,15 @@ class Builder:
                 if to_compare is None:
                     readers.record(page.out_file, references(inputs[page.out_file]))
                 if last.inputs.get(page.out_file) != inputs[page.out_file]:
-                    yield render_page(self.env, site, page, context)
-                    rendered.append(page.out_file)
-                    self.progress("rendered", number, len(pages))
+                    to_render.append((number, context))
+            if len(to_render) >= PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
+                made = render_in_workers(self.env, site, pages, static_files, [number for number, _ in to_render], WORKERS)
+            else:
+                made = (render_page(self.env, site, pages[number], context) for number, context in to_render)
+            for done, output in enumerate(made, start=1):
+                yield output
+                rendered.append(output.out_file)
+                self.progress("rendered", done, len(to_render))
             for out_dir, source_dir, names in (
                 (STATIC_DIR, config.content_dir / STATIC_DIR, loaded.static_files),
                 (ASSETS_DIR, config.layouts_dir / ASSETS_DIR, files_under(config.layouts_dir / ASSETS_DIR)),

@@ -5,7 +5,10 @@ Jinja errors become Problems at the layout's own line.
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from traceback import extract_tb
@@ -70,6 +73,42 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, context: dict) 
     except Exception as error:
         raise SiteError([_runtime_problem(site, error, f"error in layout while rendering {page.url_path}: {error}", _hint_for(error))]) from None
     return Output(page.out_file, html.encode("utf-8"))
+
+
+_SHARED: tuple | None = None
+"""What forked render workers work from: inherited from the parent, never pickled."""
+_CHUNK = 100
+
+
+def render_in_workers(env: jinja2.Environment, site: Site, pages: tuple[Page, ...], static_files: frozenset[str], numbers: list[int], workers: int) -> Iterator[Output]:
+    """The pages at `numbers`, rendered by forked worker processes, in order.
+
+    Only for a process without other threads (forking those can deadlock).
+    A layout error stops the build as it would in one process.
+    """
+    global _SHARED
+    _SHARED = (env, site, pages, static_files)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunks = [numbers[start : start + _CHUNK] for start in range(0, len(numbers), _CHUNK)]
+            for made in pool.map(_render_chunk, chunks):
+                if isinstance(made, tuple):
+                    raise SiteError(made)
+                yield from made
+    finally:
+        _SHARED = None
+
+
+def _render_chunk(numbers: list[int]) -> list[Output] | tuple[Problem, ...]:
+    env, site, pages, static_files = _SHARED
+    outputs = []
+    for number in numbers:
+        page = pages[number]
+        try:
+            outputs.append(render_page(env, site, page, page_context(site, page, static_files, pages)))
+        except SiteError as error:  # returned, not raised: an exception crosses processes badly
+            return error.problems
+    return outputs
 
 
 def _kind_context(site: Site, page: Page) -> dict:
