@@ -33,8 +33,12 @@ from ssg.write import MARKER, check_output_dir, replace_site, write_changes, wri
 
 ASSETS_DIR = "assets"
 """layouts/assets/ (the theme's CSS and images) is copied to /assets/."""
-PARALLEL_PAGES = 400
-"""From this many pages to render, forked workers share the rendering (never with threads running)."""
+PARALLEL_PAGES = range(400, 4000)
+"""How many pages to render make forked workers share the rendering (never with threads running).
+
+Fewer, and starting them costs more than it saves; more, and the copies of the
+site that the workers come to hold cost more memory than the time they save
+(at 10,000 pieces: 450 MiB for all processes instead of 170, for 2.5 s of 25)."""
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ class Builder:
                     readers.record(page.out_file, references(inputs[page.out_file]))
                 if last.inputs.get(page.out_file) != inputs[page.out_file]:
                     to_render.append((number, context))
-            if len(to_render) >= PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
+            if len(to_render) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
                 made = render_in_workers(self.env, site, pages, static_files, [number for number, _ in to_render], WORKERS)
             else:
                 made = (render_page(self.env, site, pages[number], context) for number, context in to_render)

@@ -124,10 +124,10 @@ def test_pages_rendered_by_workers_are_the_same_bytes(make_site, ssg, tmp_path, 
     from ssg import build as build_module
 
     site = make_site(site_files(30))
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 10**9)
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", range(0))
     assert ssg("build", "-s", site, "-q", "-o", tmp_path / "one").code == 0
     shutil.rmtree(site / ".ssg-cache")
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", range(2, 10**6))
     monkeypatch.setattr(build_module, "WORKERS", 2)
     assert ssg("build", "-s", site, "-q", "-o", tmp_path / "workers").code == 0
     assert read_tree(tmp_path / "one") == read_tree(tmp_path / "workers")
@@ -138,7 +138,7 @@ def test_a_layout_error_in_a_render_worker_is_reported_at_its_line(make_site, ss
 
     site = make_site(site_files(10))
     (site / "layouts/piece.html").write_text("<h1>{{ piece.title }}</h1>\n{{ piece.no_such_field }}\n")
-    monkeypatch.setattr(build_module, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(build_module, "PARALLEL_PAGES", range(2, 10**6))
     monkeypatch.setattr(build_module, "WORKERS", 2)
     run = ssg("build", "-s", site)
     assert run.code == 1 and "layouts/piece.html:2: error in layout while rendering" in run.err
