@@ -24,10 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import REPO, corpus_site, median_ms  # noqa: E402
 from ssg.build import Builder  # noqa: E402
 from ssg.config import load_config  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support import start_preview  # noqa: E402
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def edit_to_visible(edits: int) -> list[float]:
@@ -44,7 +42,7 @@ def edit_to_visible(edits: int) -> list[float]:
     samples = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page()
             tab.goto(server.url + "i-am-dreaming/")
             for n in range(edits):

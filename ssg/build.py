@@ -20,7 +20,14 @@ from pathlib import Path
 from ssg.cache import build_key, content_key
 from ssg.cache import read as read_cache
 from ssg.cache import write as write_cache
-from ssg.deps import Indexed, Readers, changed_keys, due_after, references, swap_changed_pieces
+from ssg.deps import (
+    Indexed,
+    Readers,
+    changed_keys,
+    due_after,
+    references,
+    swap_changed_pieces,
+)
 from ssg.errors import Problem, SiteError
 from ssg.index import index_site
 from ssg.links import Resolver, resolve_links

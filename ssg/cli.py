@@ -191,7 +191,7 @@ def run_watch(args: argparse.Namespace) -> int:
         else:
             print_warnings(report.warnings)
             if not args.quiet:
-                print(f"{time.strftime('%H:%M:%S')} built in {seconds * 1000:.0f} ms: {report.rendered} pages rendered, {len(report.written)} files changed", flush=True)
+                print(rebuild_line(report, seconds), flush=True)
 
     watcher = SiteWatcher(args.source, on_build, output_dir=args.output and args.output.resolve(), drafts=args.drafts)
     if not args.quiet:
@@ -225,6 +225,11 @@ class ProgressLine:
     def clear(self) -> None:
         self.stream.write("\r\033[K")
         self.stream.flush()
+
+
+def rebuild_line(report, seconds: float) -> str:
+    """What `ssg serve` and `ssg watch` print after each good build."""
+    return f"{time.strftime('%H:%M:%S')} built in {seconds * 1000:.0f} ms: {report.rendered} pages rendered, {len(report.written)} files changed"
 
 
 def print_warnings(warnings: tuple[Problem, ...]) -> None:

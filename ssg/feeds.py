@@ -17,9 +17,9 @@ are exactly what a feed reader needs and the same on every build:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 

@@ -19,7 +19,13 @@ from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
 from ssg.model import Output, Page, Piece, Site, Tag
 from ssg.routes import HOME, listing_page_path
-from ssg.sitemap import render_cname, render_nojekyll, render_robots, render_sitemap, sitemap_urls
+from ssg.sitemap import (
+    render_cname,
+    render_nojekyll,
+    render_robots,
+    render_sitemap,
+    sitemap_urls,
+)
 from ssg.urls import url_for
 
 PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname}

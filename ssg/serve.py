@@ -17,7 +17,6 @@ import socket
 import sys
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -216,10 +215,10 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
             print_problems(error, failed_build=False)
             state.finish_build(False, [problem_details(p, config.site_dir) for p in error.problems])
             return
-        from ssg.cli import print_warnings
+        from ssg.cli import print_warnings, rebuild_line
 
         print_warnings(report.warnings)
-        print(f"{time.strftime('%H:%M:%S')} built in {seconds * 1000:.0f} ms: {report.rendered} pages rendered, {len(report.written)} files changed", flush=True)
+        print(rebuild_line(report, seconds), flush=True)
         state.finish_build(bool(report.written), None)
 
     watcher = SiteWatcher(site_dir, on_build, output_dir=preview_dir, base_url=base_url, drafts=drafts, on_start=state.start_build)

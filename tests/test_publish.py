@@ -8,25 +8,19 @@ LinkChecker as an independent witness.  The workflow goes through actionlint.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
 from ssg.check import links_in
-from tests.support import REPO, piece
+from tests.support import REPO, piece, serve
 
 BIN = Path(sys.executable).parent
 WORKFLOW = REPO / ".github/workflows/pages.yml"
@@ -49,71 +43,6 @@ FIXTURE = {
     "content/static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
 }
 BASES = ["https://example.github.io/anthology/", "https://dreams.example.org/"]
-
-
-class PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves a folder at one path, like GitHub Pages: /x → /x/, /x → x.html, 404.html for the rest."""
-
-    mount = "/"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):
-        raw_path = urlsplit(self.path).path
-        path = unquote(raw_path)
-        if not (path + "/").startswith(self.mount):
-            return self._not_found()
-        relative = path[len(self.mount):]
-        target = Path(self.directory) / relative
-        if target.is_dir():
-            if not (target / "index.html").is_file():
-                return self._not_found()
-            if not path.endswith("/"):
-                self.send_response(301)
-                self.send_header("Location", raw_path + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-        elif not target.is_file():
-            if not (Path(self.directory) / f"{relative}.html").is_file():
-                return self._not_found()
-            relative += ".html"
-        self.path = "/" + quote(relative)
-        return super().send_head()
-
-    def _not_found(self):
-        body = (Path(self.directory) / "404.html").read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-        return None
-
-
-@contextmanager
-def serve(folder: Path, mount: str) -> Iterator[str]:
-    """Serve folder at mount on a free port of 127.0.0.1; yields the site's URL once it answers."""
-    handler = type("Handler", (PagesHandler,), {"mount": mount})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}{mount}"
-    try:
-        deadline = time.monotonic() + 10
-        while True:  # the socket listens already; this waits for the loop to answer
-            try:
-                urllib.request.urlopen(url, timeout=2).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-        yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 def fetch(url: str) -> tuple[int, str, str]:

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from tests.support import read_tree, write_files
 from ssg import load
 from ssg.build import Builder, build
 from ssg.config import load_config
 from ssg.errors import SiteError
+from tests.support import read_tree, write_files
 
 LAYOUTS = {
     "layouts/base.html": """\

@@ -13,13 +13,13 @@ import textwrap
 
 import markdown
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from bs4 import BeautifulSoup
 
-from tests.support import REPO, piece, soup
 from ssg import markup
 from ssg.errors import Problem, SiteError
+from tests.support import REPO, piece, soup
 
 
 def html(body: str, **options) -> BeautifulSoup:

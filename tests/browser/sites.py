@@ -16,8 +16,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support import REPO
-from tests.test_publish import serve
+from tests.support import REPO, serve
 
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
 """Every kind of page the theme draws, in one small site (the anthology's layouts are copied in)."""

@@ -305,7 +305,7 @@ def test_the_nu_html_checker_finds_no_error_or_warning_in_any_page_or_the_styles
 
 def test_the_checks_see_a_broken_page(checkers, browser, tmp_path):
     """A page with every fault the gate looks for, and the gate reports each one."""
-    from tests.test_publish import serve
+    from tests.support import serve
 
     site = tmp_path / "broken"
     site.mkdir()
