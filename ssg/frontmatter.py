@@ -2,12 +2,18 @@
 
 Each field is checked once, here; layouts never see raw dicts.  Messages give
 the file's own line numbers (the ``---`` line is line 1).
+
+YAML 1.1 guesses types (``4:30`` is 270, ``No`` false, ``010`` eight) and
+keeps the last of two equal keys; a writer means the text they wrote and one
+value per key.  So every scalar is read as its text, then converted by its
+field's type, and a duplicate key is an error.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -16,17 +22,8 @@ import yaml
 
 from ssg.errors import Problem
 
-# Dates are parsed by us, not by YAML, so that "2024-13-01" is reported at its
-# line as an impossible date instead of failing deep inside the YAML loader.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""Only its parser is used (libyaml's when installed, for speed): the values are built by _compose."""
 
 FIELDS = {
     "title": "the piece's title (required)",
@@ -88,31 +85,134 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     yaml_text = text[first.end() + 1 : closing.start()]
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
     body_line = text.count("\n", 0, body_start) + 1
-    loader = _Loader(yaml_text)
+    parser = _Parser(yaml_text)
     try:
-        node = loader.get_single_node()
-        fields = loader.construct_document(node) if node is not None else {}
+        fields, lines, problems = _compose(parser, path)
     except yaml.MarkedYAMLError as error:
-        # The context (an unclosed '[' or quote) is where the writer's mistake
-        # starts; the problem mark is often only where YAML gave up.
-        mark = error.context_mark or error.problem_mark
-        line = mark.line + 2 if mark else 1
-        detail = f"{error.problem} ({error.context})" if error.problem and error.context else error.problem or error.context
-        return None, [Problem(path, line, f"invalid YAML: {detail}", "check the indentation, and quote values that contain ': ' or start with a special character")]
+        return None, [_syntax_problem(error, yaml_text, path)]
+    except yaml.reader.ReaderError as error:
+        code = error.character if isinstance(error.character, int) else ord(error.character)
+        # Its position counts bytes under libyaml, characters without it.
+        line = yaml_text.count("\n", 0, max(yaml_text.find(chr(code)), 0)) + 2
+        return None, [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (your editor may show it as a box or as ^@)")]
     except yaml.YAMLError as error:
-        return None, [Problem(path, 1, f"invalid YAML: {error}", "check the front matter's syntax")]
+        return None, [Problem(path, 1, f"invalid YAML: {' '.join(str(error).split())}", "check the front matter's syntax")]
     finally:
-        loader.dispose()
+        parser.dispose()
+    if problems:
+        return None, problems
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):
         return None, [Problem(path, 2, "front matter must be 'key: value' lines", "for example: title: The Lake of Glass")]
-    lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
-    return Split({str(k): v for k, v in fields.items()}, lines, text[body_start:], body_line), []
+    return Split(fields, lines, text[body_start:], body_line), []
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, yaml_text: str, path: str) -> Problem:
+    # The context (an unclosed '[' or quote) is where the writer's mistake
+    # starts; the problem mark is often only where YAML gave up.
+    mark = error.context_mark or error.problem_mark
+    line = mark.line + 2 if mark else 1
+    detail = f"{error.problem} ({error.context})" if error.problem and error.context else error.problem or error.context
+    written = yaml_text.split("\n")[line - 2 : line - 1] if mark else []
+    if written and re.match(r"[ \t]*\t", written[0]):
+        return Problem(path, line, f"invalid YAML: {detail}", "indent with spaces: YAML does not allow tabs for indentation")
+    return Problem(path, line, f"invalid YAML: {detail}", "check the indentation, and quote values that contain ': ' or start with a special character")
+
+
+_YAML = "tag:yaml.org,2002:"
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_KEPT_TAGS = {
+    yaml.ScalarEvent: (None, "!", _YAML + "str"),
+    yaml.SequenceStartEvent: (None, "!", _YAML + "seq"),
+    yaml.MappingStartEvent: (None, "!", _YAML + "map"),
+}
+_NO_KEY = object()
+
+
+def _compose(parser: Any, path: str) -> tuple[Any, dict[str, int], list[Problem]]:
+    """The document's value: mappings, lists, and every scalar as the text written.
+
+    Nothing is guessed, unlike YAML 1.1's resolver: ``4:30`` stays "4:30"
+    (not 270), ``010`` "010", ``No`` "No", ``2024-01-01`` "2024-01-01"; each
+    field is converted by its own type in :func:`check`.  Only an unquoted
+    empty value, ``~`` or ``null`` is None, an absent value.
+
+    Returns the value, the file line of each of its keys (when it is a
+    mapping), and the problems: a duplicate key at any depth (YAML keeps the
+    last one silently), an alias, a tag other than !!str, !!seq and !!map
+    (``!!python/object`` and friends), a key that is not text.  Built from
+    the parser's events on an explicit stack, so no nesting can exhaust
+    Python's recursion.
+    """
+    problems: list[Problem] = []
+    # Each open collection: [value, line, first line of each key, pending key, its line].
+    stack: list[list[Any]] = []
+    root: Any = None
+    root_lines: dict[str, int] = {}
+    documents = 0
+    while True:
+        event = parser.get_event()
+        kind = type(event)
+        line = event.start_mark.line + 2
+        if kind is yaml.ScalarEvent:
+            if event.tag not in _KEPT_TAGS[kind]:
+                problems.append(_tag_problem(event.tag, path, line))
+            value = None if event.tag is None and event.implicit[0] and event.value in _NULLS else event.value
+        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            if event.tag not in _KEPT_TAGS[kind]:
+                problems.append(_tag_problem(event.tag, path, line))
+            stack.append([{} if kind is yaml.MappingStartEvent else [], line, {}, _NO_KEY, 0])
+            continue
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value, line, lines, _, _ = stack.pop()
+            if not stack:
+                root_lines = lines
+        elif kind is yaml.AliasEvent:
+            problems.append(Problem(path, line, f"YAML aliases such as '*{event.anchor}' are not supported in front matter", "write the value out in full where you need it"))
+            value = None
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                problems.append(Problem(path, line, "a second YAML document starts here", "a line that starts with '---' ends the front matter only when nothing follows the dashes: quote the value, or remove the line"))
+                break
+            continue
+        elif kind is yaml.StreamEndEvent:
+            break
+        else:
+            continue
+        if not stack:
+            root = value
+            continue
+        frame = stack[-1]
+        if type(frame[0]) is list:
+            frame[0].append(value)
+        elif frame[3] is _NO_KEY:
+            frame[3], frame[4] = value, line
+        else:
+            key, key_line, first_lines = frame[3], frame[4], frame[2]
+            frame[3] = _NO_KEY
+            if type(key) is not str:
+                problems.append(Problem(path, key_line, f"a key must be a word (got {_shown(key)})", "write each key as a plain word followed by a colon, such as: title: The Lake of Glass"))
+            elif key in first_lines:
+                problems.append(Problem(path, key_line, f"duplicate key {_shown(key)} (first at line {first_lines[key]})", "remove one of the two: YAML would silently keep only the last"))
+            else:
+                first_lines[key] = key_line
+                frame[0][key] = value
+    return root, root_lines, problems
+
+
+def _tag_problem(tag: str, path: str, line: int) -> Problem:
+    shown = "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
+    return Problem(path, line, f"the YAML tag {_shown(shown)} is not supported in front matter", "remove the tag: every value is read as the text written, then as its field's type")
 
 
 def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], list[Problem]]:
-    """Type every field; returns the front matter, the errors and the warnings."""
+    """Type every field; returns the front matter, the errors and the warnings.
+
+    Values arrive as text (see :func:`_compose`); an empty value counts as
+    absent for the optional fields.
+    """
     fields, lines = parsed.fields, parsed.lines
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -124,44 +224,44 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
         if key not in FIELDS:
             close = difflib.get_close_matches(key, FIELDS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FIELDS)
-            warnings.append(Problem(path, lines.get(key, 1), f"unknown front matter key '{key}'", hint))
+            warnings.append(Problem(path, lines.get(key, 1), f"unknown front matter key {_shown(key)}", hint))
 
-    title = _text(fields.get("title"))
-    if title is None or not title.strip():
+    title = fields.get("title")
+    if not isinstance(title, str) or not title.strip():
         fail("title", "missing 'title'" if "title" not in fields else "'title' must be some text", "add a line such as: title: The Lake of Glass")
 
     when, timed = None, False
-    if "date" not in fields:
-        fail("date", "missing 'date'", "add a line such as: date: 2026-05-01")
+    if fields.get("date") is None:
+        fail("date", "missing 'date'" if "date" not in fields else "'date' is empty", "add a line such as: date: 2026-05-01")
     else:
         try:
             when, timed = parse_date(fields["date"])
         except ValueError as error:
-            fail("date", f"'date' is not a date (got {fields['date']!r}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
+            fail("date", f"'date' is not a date (got {_shown(fields['date'])}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
 
     tags = _tags(fields.get("tags"))
     if tags is None:
-        fail("tags", f"'tags' must be a list of words (got {fields['tags']!r})", "write tags: [mist, dawn] or tags: mist, dawn")
+        fail("tags", f"'tags' must be a list of words (got {_shown(fields['tags'])})", "write tags: [mist, dawn] or tags: mist, dawn")
 
     texts = {}
     for key in ("author", "summary", "slug", "epigraph", "dedication"):
-        value = fields.get(key)
-        texts[key] = _text(value)
-        if value is not None and texts[key] is None:
-            fail(key, f"'{key}' must be text (got {value!r})", f"write it as {key}: some words")
+        value = texts[key] = fields.get(key)
+        if value is not None and not isinstance(value, str):
+            fail(key, f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words")
 
-    draft = fields.get("draft", False)
-    if not isinstance(draft, bool):
-        fail("draft", f"'draft' must be true or false (got {draft!r})", "write draft: true")
-    form = fields.get("form", "prose")
+    draft = _boolean(fields.get("draft"))
+    if draft is None:
+        fail("draft", f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true")
+    form = fields.get("form")
+    form = "prose" if form is None else form
     if form not in FORMS:
-        fail("form", f"'form' must be 'prose' or 'verse' (got {form!r})", "write form: verse for a poem")
-    weight = fields.get("weight")
-    if weight is not None and not _is_int(weight):
-        fail("weight", f"'weight' must be a whole number (got {weight!r})", "write weight: 1 to put a piece first")
-    line_numbers = fields.get("line_numbers", 0)
-    if not _is_int(line_numbers) or line_numbers < 0:
-        fail("line_numbers", f"'line_numbers' must be a whole number, 0 or more (got {line_numbers!r})", "write line_numbers: 5 to number every fifth line")
+        fail("form", f"'form' must be 'prose' or 'verse' (got {_shown(form)})", "write form: verse for a poem")
+    weight = _whole(fields.get("weight"))
+    if weight is _NOT_WHOLE:
+        fail("weight", f"'weight' must be a whole number (got {_shown(fields['weight'])})", "write weight: 1 to put a piece first")
+    line_numbers = _whole(fields.get("line_numbers"))
+    if line_numbers is _NOT_WHOLE or (line_numbers or 0) < 0:
+        fail("line_numbers", f"'line_numbers' must be a whole number, 0 or more (got {_shown(fields['line_numbers'])})", "write line_numbers: 5 to number every fifth line")
 
     if errors:
         return None, errors, warnings
@@ -170,7 +270,7 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
             title=title.strip(),
             date=when,
             timed=timed,
-            author=texts["author"] or None,
+            author=(texts["author"] or "").strip() or None,
             tags=tags,
             summary=texts["summary"],
             slug=texts["slug"],
@@ -179,7 +279,7 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
             epigraph=texts["epigraph"] or "",
             dedication=texts["dedication"] or "",
             weight=weight,
-            line_numbers=line_numbers,
+            line_numbers=line_numbers or 0,
         ),
         errors,
         warnings,
@@ -188,11 +288,11 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
 
 def parse_date(value: Any) -> tuple[datetime, bool]:
     """A front-matter date → (aware datetime, whether a time was given)."""
-    text = str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    text = value.strip() if isinstance(value, str) else ""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         day = date.fromisoformat(text)
         return datetime(day.year, day.month, day.day, tzinfo=timezone.utc), False
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text, re.ASCII):
         raise ValueError("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
@@ -200,16 +300,31 @@ def parse_date(value: Any) -> tuple[datetime, bool]:
     return moment, True
 
 
-def _text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return None
+_BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+"""YAML's spellings of a boolean, in any case."""
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _boolean(value: Any) -> bool | None:
+    """True or false as YAML spells them; False when absent, None for anything else."""
+    if value is None:
+        return False
+    return _BOOLEANS.get(value.strip().lower()) if isinstance(value, str) else None
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_NOT_WHOLE = object()
+
+
+def _whole(value: Any) -> Any:
+    """A whole number written as text; None for an absent value, _NOT_WHOLE for anything else."""
+    if value is None:
+        return None
+    if isinstance(value, str) and _WHOLE.fullmatch(value.strip()):
+        try:
+            return int(value)
+        except ValueError:  # more digits than Python converts
+            pass
+    return _NOT_WHOLE
 
 
 def _tags(value: Any) -> tuple[str, ...] | None:
@@ -217,8 +332,18 @@ def _tags(value: Any) -> tuple[str, ...] | None:
         return ()
     if isinstance(value, str):
         names = value.split(",")
-    elif isinstance(value, list) and all(_text(item) is not None for item in value):
-        names = [_text(item) for item in value]
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        names = value
     else:
         return None
     return tuple(name.strip() for name in names if name.strip())
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+_REPR.maxlevel = 3
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: short, whatever its size or depth."""
+    return "nothing" if value is None else _REPR.repr(value)
