@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, TagSettings
+from ssg.sitefiles import OUTSIDE, is_inside
 from ssg.slugs import slugify, tag_key
 from ssg.urls import base_path_of
 
@@ -95,6 +96,7 @@ def load_config(
         raise SiteError(problems)
 
     values.setdefault("description", values.get("subtitle", ""))
+    set_folders = {name: values[name] for name in ("content_dir", "layouts_dir") if name in values}
     folders = {
         name: site_dir / values.pop(name, default)
         for name, default in (("content_dir", "content"), ("layouts_dir", "layouts"), ("output_dir", "output"))
@@ -102,6 +104,9 @@ def load_config(
     if output_dir is not None:
         folders["output_dir"] = output_dir
     folders = {name: folder.resolve() for name, folder in folders.items()}
+    problems = _outside_folders(site_dir, folders, set_folders, where)
+    if problems:
+        raise SiteError(problems)
     return Config(
         site_dir=site_dir,
         base_path=base_path_of(values.get("base_url", "/")),
@@ -148,6 +153,19 @@ def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict
             problems.append(where.problem(table_path, "mood", f"'mood' must be a lowercase word (got {mood!r})", "for example: mood = \"mist\""))
         tags[tag_key(name)] = TagSettings(**fields)
     return tags
+
+
+def _outside_folders(site_dir: Path, folders: dict[str, Path], set_folders: dict[str, str], where: _Locator) -> list[Problem]:
+    """The folders ssg reads must be in the site folder, as on GitHub Pages (see ssg.sitefiles); the output may be anywhere."""
+    problems = []
+    for name, default in (("content_dir", "content"), ("layouts_dir", "layouts")):
+        if is_inside(site_dir, folders[name]):
+            continue
+        if name in set_folders:
+            problems.append(where.problem(("tool", "ssg"), name, f"'{name}' is outside the site folder (got {set_folders[name]!r})", "ssg reads only files inside the site folder: move the folder into it and name it relative to pyproject.toml"))
+        else:
+            problems.append(Problem(default, None, OUTSIDE, "ssg reads only files inside the site folder: put the folder itself there instead of a link"))
+    return problems
 
 
 def _is_kind(value: Any, kind: type) -> bool:
