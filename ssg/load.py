@@ -20,7 +20,7 @@ from typing import Any
 from ssg import frontmatter, links, markup
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, Piece
-from ssg.slugs import slugify, tag_key
+from ssg.slugs import MAX_SLUG_BYTES, slugify, tag_key, too_long
 from ssg.urls import url_for
 
 STATIC_DIR = "static"
@@ -215,9 +215,16 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
     slug = slugify(fields.slug if fields.slug is not None else file.stem)
     if not slug:
         return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or file.stem!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
+    if too_long(slug):
+        fix = "write a shorter slug" if fields.slug is not None else "rename the file, or give the piece a shorter slug"
+        return None, [Problem(source, slug_line, f"the slug of this piece is {len(slug.encode())} bytes long, more than the {MAX_SLUG_BYTES} a folder name of the site may take", f"{fix}, such as: slug: my-dream")], warnings
     bad_tags = [name for name in fields.tags if not slugify(name)]
     if bad_tags:
         return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {bad_tags[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")], warnings
+    long_tags = [name for name in fields.tags if too_long(slugify(name))]
+    if long_tags:
+        shown = long_tags[0] if len(long_tags[0]) <= 40 else long_tags[0][:40] + "…"
+        return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {shown!r} is too long to name the folder of its page (more than {MAX_SLUG_BYTES} bytes)", "use a short tag, such as: tags: [mist, dawn]")], warnings
 
     try:
         body_html = markup.to_html(

@@ -15,6 +15,21 @@ def tag_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
 
 
+MAX_SLUG_BYTES = 200
+"""The longest slug, in bytes of UTF-8.
+
+A slug names a folder of output/ (``/<slug>/``, ``/tags/<slug>/``), and file
+systems refuse a name over 255 bytes (ext4, APFS, NTFS's 255 UTF-16 units are
+more).  200 leaves room for what a host or tool adds to a name (``.html``,
+``.orig``), and is far longer than any slug worth reading.
+"""
+
+
+def too_long(slug: str) -> bool:
+    """Whether a slug is longer than a folder name may safely be (see MAX_SLUG_BYTES)."""
+    return len(slug.encode("utf-8")) > MAX_SLUG_BYTES
+
+
 def slugify(text: str) -> str:
     """A URL segment that keeps letters of every script and loses punctuation.
 
