@@ -134,6 +134,7 @@ def _read_settings(settings_file: Path) -> tuple[dict[str, Any], list[str]]:
 
 def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict[str, TagSettings]:
     tags: dict[str, TagSettings] = {}
+    problems += _one_table_per_tag(table, where)
     for name, settings in table.items():
         table_path = ("tool", "ssg", "tags", name)
         if not isinstance(settings, dict):
@@ -166,6 +167,28 @@ def _outside_folders(site_dir: Path, folders: dict[str, Path], set_folders: dict
         else:
             problems.append(Problem(default, None, OUTSIDE, "ssg reads only files inside the site folder: put the folder itself there instead of a link"))
     return problems
+
+
+def _one_table_per_tag(table: dict, where: _Locator) -> list[Problem]:
+    """Two tables that name one tag (``Mist`` and ``mist``) would merge silently: a problem at each."""
+    names_of: dict[str, list[str]] = {}
+    for name in table:
+        names_of.setdefault(tag_key(name), []).append(name)
+    problems = []
+    for key, names in names_of.items():
+        for name in names if len(names) > 1 else ():
+            others = " and ".join(_tag_table(other, where) for other in names if other != name)
+            problems.append(where.problem(("tool", "ssg", "tags"), name, f"[tool.ssg.tags.{_toml_key(name)}] and {others} are settings of one tag, {key!r}", "tags are the same whatever their case and surrounding spaces: merge them into one table"))
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def _tag_table(name: str, where: _Locator) -> str:
+    line = where.line_of(("tool", "ssg", "tags"), name)
+    return f"[tool.ssg.tags.{_toml_key(name)}]" + (f" (line {line})" if line else "")
+
+
+def _toml_key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _is_kind(value: Any, kind: type) -> bool:
