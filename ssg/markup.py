@@ -12,7 +12,8 @@ import html
 import re
 
 import markdown
-from markdown.extensions.toc import slugify_unicode
+from markdown.extensions.toc import slugify_unicode, unique
+from markdown.treeprocessors import Treeprocessor
 from pygments.formatters.html import HtmlFormatter
 
 from ssg.typography import TypographyExtension, is_french
@@ -31,13 +32,40 @@ class CodeFormatter(HtmlFormatter):
             yield kind, text.replace("<pre>", '<pre tabindex="0">', 1) if text.startswith("<pre>") else text
 
 
+THEME_IDS = frozenset({"main", "contents-heading", "listing-heading", "moods-heading", "themes-heading"})
+"""Every id the theme's layouts give an element (layouts/*.html): no element of a body takes one.
+
+A heading ``# Main`` would otherwise get ``id="main"``, the skip link's
+target, and its page would hold two elements with one id.  It gets toc's
+suffix for an id already taken instead: ``main_1``.  An id written in raw
+HTML is the author's own and left as it is.
+"""
+
+
+def _heading_id(value: str, separator: str) -> str:
+    """toc's id of a heading, never one of THEME_IDS (toc then makes it unique in the body)."""
+    slug = slugify_unicode(value, separator)
+    return f"{slug}_1" if slug in THEME_IDS else slug
+
+
+class _NoThemeIds(Treeprocessor):
+    """Renames an id of THEME_IDS written with attr_list (``# Main {#main}``), before toc numbers the rest."""
+
+    def run(self, root):
+        taken = None
+        for element in root.iter():
+            if element.get("id") in THEME_IDS:
+                taken = taken or set(THEME_IDS) | {other.get("id") for other in root.iter() if other.get("id")}
+                element.set("id", unique(element.get("id"), taken))
+
+
 EXTENSIONS = ["extra", "toc", "codehilite"]
 """With ssg's own verse and typography (smarty's rules, faster) added by _instance()."""
 EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False, "pygments_formatter": CodeFormatter},
-    "toc": {"slugify": slugify_unicode},
+    "toc": {"slugify": _heading_id},
 }
-SETTINGS_VERSION = "4"
+SETTINGS_VERSION = "5"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
@@ -54,6 +82,7 @@ def _instance(french: bool) -> tuple[markdown.Markdown, VerseExtension]:
     if french not in _markdown:
         verse = VerseExtension()
         md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french)], extension_configs=EXTENSION_CONFIGS, output_format="html")
+        md.treeprocessors.register(_NoThemeIds(md), "theme-ids", 7)  # after attr_list (8), before toc (5)
         _markdown[french] = md, verse
     return _markdown[french]
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from urllib.parse import unquote
 
-from tests.support import piece, read_tree, soup
+from ssg.markup import THEME_IDS
+from tests.support import REPO, piece, read_tree, soup
 
 
 def hrefs(page) -> list[str]:
@@ -223,3 +226,23 @@ def test_the_anthology_builds(ssg, tmp_path):
         for paragraph in seed.read_text(encoding="utf-8").split("\n\n"):
             assert " ".join(paragraph.split()) in shown
     assert len(list(out.glob("*/index.html"))) >= 13
+
+
+def test_the_ids_of_the_theme_are_never_given_to_headings(make_site, ssg):
+    written = {m for layout in (REPO / "layouts").rglob("*.html") for m in re.findall(r'\bid="([^"{]*)"', layout.read_text())}
+    assert written == THEME_IDS, "THEME_IDS must name every id the layouts give"
+    headings = "# Main\n\nText.\n\n## Contents heading\n\n## Listing heading\n\n## Moods heading\n\n## Themes heading\n\n## Main\n\n# Top {#main}"
+    site = make_site({
+        "content/_index.md": headings,
+        "content/main.md": piece("Main", body=headings, tags="[mist]"),
+        "content/contents.md": piece("Contents", body="# Contents\n\nMore.", tags="[mist]"),
+        "pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\n\n[tool.ssg.tags.mist]\nmood = "mist"\n',
+    })
+    assert ssg("build", "-s", site).code == 0
+    for file in (site / "output").rglob("*.html"):
+        ids = Counter(element["id"] for element in soup(file).find_all(id=True))
+        assert [id for id, count in ids.items() if count > 1] == [], file
+    page = soup(site / "output/main/index.html")
+    assert [h.get_text() for h in page.find_all("h1")] == ["Main", "Main", "Top"]
+    assert page.find(id="main").name == "main"
+    assert page.find("h1", string="Main", id=True)["id"] != "main"
