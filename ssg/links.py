@@ -33,7 +33,7 @@ from urllib.parse import unquote
 
 from ssg.errors import Problem, SiteError
 from ssg.model import Page, Piece, Site
-from ssg.urls import url_for
+from ssg.urls import split_url, url_for
 
 # A start tag as Markdown writes it (text inside code is escaped to &lt;, so
 # never matches), and its href/src attributes in any of HTML's three quotings.
@@ -146,7 +146,7 @@ class Resolver:
 
     def resolve(self, target: str, folder: str) -> tuple[str | None, str]:
         """The URL of a link written in a piece of folder, or None and a hint saying why not."""
-        path, mark, rest = _split(target)
+        path, query, fragment = split_url(target)
         written = unquote(path)
         if written.startswith("/"):
             candidates = [written.lstrip("/")]
@@ -158,7 +158,7 @@ class Resolver:
                 continue
             url_path = self._url_path(place)
             if url_path is not None:
-                return url_for(self.base_path, url_path + mark + rest), ""
+                return url_for(self.base_path, url_path + query + fragment), ""
         return None, self._hint(written, candidates)
 
     def _url_path(self, place: str) -> str | None:
@@ -191,12 +191,6 @@ class Resolver:
 
     def _content_path(self, source: str) -> str:
         return source.removeprefix(self.content_prefix)
-
-
-def _split(target: str) -> tuple[str, str, str]:
-    """``x.md?q#f`` → (``x.md``, ``?``, ``q#f``): the path, and the query or fragment kept as written."""
-    cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
-    return target[:cut], target[cut : cut + 1], target[cut + 1 :]
 
 
 def _normalize(place: str) -> str | None:

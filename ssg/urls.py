@@ -7,6 +7,7 @@ under a sub-path (``https://user.github.io/anthology/``) works from any page,
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlsplit
 
 
@@ -20,10 +21,11 @@ def url_for(base_path: str, url_path: str) -> str:
     """The href of a site-relative path under base_path, percent-encoded.
 
     ``url_for("/anthology/", "/tags/rêve/")`` → ``/anthology/tags/r%C3%AAve/``.
-    A fragment or query in url_path is kept as it is.
+    A query or fragment after the path is kept as written, but for the
+    characters a URL may not hold there (spaces, quotes, ``<``, ``>``).
     """
-    path, mark, rest = _split_fragment(url_path)
-    return quote(base_path + path.lstrip("/"), safe="/~@!$&'()*+,;=:%-._") + mark + rest
+    path, query, fragment = split_url(url_path)
+    return quote(base_path + path.lstrip("/"), safe="/~@!$&'()*+,;=:%-._") + _NOT_IN_URL.sub(_percent, query + fragment)
 
 
 def absolute_url(base_url: str, url_path: str) -> str:
@@ -33,9 +35,22 @@ def absolute_url(base_url: str, url_path: str) -> str:
     return origin + url_for(base_path_of(base_url), url_path)
 
 
-def _split_fragment(url_path: str) -> tuple[str, str, str]:
-    for mark in ("?", "#"):
-        if mark in url_path:
-            path, rest = url_path.split(mark, 1)
-            return path, mark, rest
-    return url_path, "", ""
+def split_url(url: str) -> tuple[str, str, str]:
+    """A URL's path, query and fragment, cut as urllib.parse.urlsplit cuts them, each with its mark.
+
+    The fragment is all after the first ``#``, ``?`` included; the query is
+    what lies between a ``?`` before it and it: ``lake.md?x=1#why?`` →
+    (``lake.md``, ``?x=1``, ``#why?``).  The marks are kept, so the three
+    joined give back the URL as written (urlsplit drops an empty ``?`` or ``#``).
+    """
+    rest, hash_mark, fragment = url.partition("#")
+    path, question_mark, query = rest.partition("?")
+    return path, question_mark + query, hash_mark + fragment
+
+
+_NOT_IN_URL = re.compile(r'[\x00-\x20"<>`\x7f]')
+"""What the URL standard percent-encodes in a query or fragment (its fragment percent-encode set)."""
+
+
+def _percent(match: re.Match) -> str:
+    return quote(match.group(), safe="")

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ssg.urls import split_url
 from tests.support import piece, soup
 
 BASE = "https://user.github.io/anthology/"
@@ -125,3 +131,28 @@ def test_a_reference_link_is_placed_at_its_definition(make_site, ssg):
     site = make_site({"content/a.md": piece("A", body="See [the lake][lake].\n\n[lake]: nowhere.md")})
     run = ssg("build", "-s", site)
     assert "content/a.md:8: broken link 'nowhere.md'" in run.err
+
+
+def test_a_fragment_may_hold_a_question_mark_and_follow_a_query(make_site, ssg):
+    site = make_site({
+        "content/lake.md": piece("Lake", body="## Why? {#why?}\n\nBecause.\n\n## Y\n\nYes."),
+        "content/a.md": piece("A", body="[see](lake.md#why?) [query](lake.md?x=1#y) [both](/lake.md?a=1&b=2#why?) [spaced](<lake.md#a b>)"),
+    })
+    assert ssg("build", "-s", site, "--no-strict").code == 0
+    assert links_of(soup(site / "output/a/index.html")) == {
+        "see": "/lake/#why?",
+        "query": "/lake/?x=1#y",
+        "both": "/lake/?a=1&b=2#why?",
+        "spaced": "/lake/#a%20b",
+    }
+    (site / "content/a.md").write_text(piece("A", body="[see](lake.md#why?) [query](lake.md?x=1#y)"), encoding="utf-8")
+    assert ssg("build", "-s", site).code == 0
+    run = ssg("check", "-s", site)
+    assert run.code == 0, run
+
+
+@given(st.text(alphabet="ab/.?#=&é%", max_size=20).filter(lambda url: not url.startswith("//")))
+def test_the_one_url_splitter_cuts_as_urlsplit_does(url):
+    path, query, fragment = split_url(url)
+    assert path + query + fragment == url
+    assert (path, query[1:], fragment[1:]) == tuple(urlsplit(url))[2:]
