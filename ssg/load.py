@@ -20,6 +20,7 @@ from typing import Any
 from ssg import frontmatter, links, markup
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, Piece
+from ssg.sitefiles import list_files
 from ssg.slugs import MAX_SLUG_BYTES, slugify, tag_key, too_long
 from ssg.urls import url_for
 
@@ -53,6 +54,8 @@ class ContentLoader:
         self.config = config
         self._seen: dict[Path, _Seen] = {}
         self._files: list[Path] | None = None
+        self._refused: list[Problem] = []
+        """The links of content/ that the last listing refused."""
         self.files_loaded = 0
         """How many files the last load read and parsed."""
 
@@ -66,9 +69,16 @@ class ContentLoader:
         content_dir = config.content_dir
         if not content_dir.is_dir():
             raise SiteError.at(config.relative(content_dir), None, "the content folder does not exist", "create it and put your pieces there, or set content_dir in [tool.ssg]")
-        trusted = not rescan and self._files is not None
-        files = self._listing_after(changed) if trusted else _markdown_files(content_dir)
+        # A new link must pass the policy before it is read, and a refused one
+        # keeps being reported until it is gone: both list the folder again.
+        trusted = not rescan and self._files is not None and not self._refused and not any(path.is_symlink() for path in changed if path.is_relative_to(content_dir))
+        if trusted:
+            files = self._listing_after(changed)
+        else:
+            files, self._refused = _markdown_files(config)
         self._files = files
+        static_files, static_refused = _listing(config, content_dir / STATIC_DIR)
+        _, layouts_refused = list_files(config, config.layouts_dir)
         stale = [file for file in files if not self._still_good(file, changed, trusted)]
         self.files_loaded = len(stale)
         for file, seen in zip(stale, self._load_all(stale)):
@@ -78,7 +88,7 @@ class ContentLoader:
                 del self._seen[gone]
 
         pieces: list[Piece] = []
-        errors: list[Problem] = []
+        errors: list[Problem] = self._refused + static_refused + layouts_refused
         warnings: list[Problem] = []
         welcome_html = ""
         home_file = content_dir / HOME_FILE
@@ -94,7 +104,7 @@ class ContentLoader:
                 pieces.append(piece)
         if errors:
             raise SiteError(errors)
-        return Loaded(tuple(pieces), welcome_html, files_under(content_dir / STATIC_DIR), tuple(warnings))
+        return Loaded(tuple(pieces), welcome_html, static_files, tuple(warnings))
 
     def remembered(self) -> dict[Path, _Seen]:
         """What the loader knows, for the persistent cache."""
@@ -270,9 +280,12 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
     )
 
 
-def _markdown_files(content_dir: Path) -> list[Path]:
-    """Markdown files of content/, sorted, skipping static/, hidden files and ``_`` files but the home's."""
-    return [file for file in sorted(content_dir.rglob("*.md")) if _is_markdown_source(content_dir, file) and file.is_file()]
+def _markdown_files(config: Config) -> tuple[list[Path], list[Problem]]:
+    """Markdown files of content/, sorted, skipping static/, hidden files and ``_`` files but the home's; and the refused links."""
+    content_dir = config.content_dir
+    files, refused = list_files(config, content_dir, skip=(STATIC_DIR,))
+    home_file = content_dir / HOME_FILE
+    return [file for file in files if file.suffix == ".md" and (not file.name.startswith("_") or file == home_file)], refused
 
 
 def _is_markdown_source(content_dir: Path, file: Path) -> bool:
@@ -285,15 +298,25 @@ def _is_markdown_source(content_dir: Path, file: Path) -> bool:
     return not file.name.startswith("_") or file == content_dir / HOME_FILE
 
 
-def files_under(folder: Path) -> tuple[str, ...]:
-    """Paths of the files under a folder, ``/``-separated and sorted; hidden ones skipped."""
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        file.relative_to(folder).as_posix()
-        for file in sorted(folder.rglob("*"))
-        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(folder).parts)
-    )
+def files_under(folder: Path, config: Config | None = None) -> tuple[str, ...]:
+    """Paths of the files under a folder, ``/``-separated and sorted; hidden ones skipped.
+
+    Links are followed only when they stay in the site folder; a refused link
+    is never listed, and is a SiteError here (ContentLoader.load reports the
+    refusals of content/ and layouts/ together with the other problems of a
+    build, before anything is read).  Without `config`, links must stay
+    inside `folder` itself.
+    """
+    config = config or Config(site_dir=folder.resolve(), content_dir=folder, layouts_dir=folder, output_dir=folder)
+    names, refused = _listing(config, folder)
+    if refused:
+        raise SiteError(refused)
+    return names
+
+
+def _listing(config: Config, folder: Path) -> tuple[tuple[str, ...], list[Problem]]:
+    files, refused = list_files(config, folder)
+    return tuple(file.relative_to(folder).as_posix() for file in files), refused
 
 
 def _read_text(file: Path, source: str) -> tuple[str | None, list[Problem]]:

@@ -67,8 +67,8 @@ def list_files(config: Config, folder: Path, *, skip: Collection[str] = ()) -> t
     files: list[Path] = []
     problems: list[Problem] = []
     real = folder.resolve()
-    # Each folder to list, with the real folders it lies in: a link back to
-    # one of them is a cycle, and every endless walk must come back to one.
+    # Each folder to list, with the real folders the walk went through to it:
+    # a link to a folder holding one of them would reach it again, forever.
     todo: list[tuple[Path, tuple[Path, ...]]] = [(folder, (real,))]
     while todo:
         here, chain = todo.pop()
@@ -89,7 +89,7 @@ def list_files(config: Config, folder: Path, *, skip: Collection[str] = ()) -> t
                     continue
                 target = path.resolve()
                 if target.is_dir():
-                    if any(target == above for above in chain):
+                    if any(above.is_relative_to(target) for above in chain):
                         problems.append(Problem(config.relative(path), None, "links to a folder that holds it, so its files would be listed forever", "link to a folder beside it instead, or delete the link"))
                     else:
                         todo.append((path, chain + (target,)))
@@ -100,4 +100,5 @@ def list_files(config: Config, folder: Path, *, skip: Collection[str] = ()) -> t
             elif entry.is_file(follow_symlinks=False):
                 files.append(path)
     files.sort()
+    problems.sort(key=lambda problem: problem.path)
     return files, problems

@@ -15,8 +15,11 @@ from functools import partial
 
 import jinja2
 from jinja2 import meta
+from jinja2.loaders import split_template_path
 
+from ssg.errors import SiteError
 from ssg.model import Config
+from ssg.sitefiles import link_problem, list_files
 from ssg.urls import absolute_url, url_for
 
 
@@ -27,7 +30,7 @@ def make_environment(config: Config) -> jinja2.Environment:
     an empty string that nobody notices.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(config.layouts_dir),
+        loader=SiteLoader(config),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -43,6 +46,30 @@ def make_environment(config: Config) -> jinja2.Environment:
         absolute_url=partial(absolute_url, config.base_url),
     )
     return env
+
+
+class SiteLoader(jinja2.FileSystemLoader):
+    """Jinja's loader of the layouts folder, under the site's policy for links.
+
+    A layout or partial that links outside the site folder is never read: it
+    is a SiteError at its path.  Listing follows the links that stay inside,
+    and stops at a cycle instead of walking it until paths grow too long.
+    """
+
+    def __init__(self, config: Config):
+        super().__init__(config.layouts_dir)
+        self.config = config
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        problem = link_problem(self.config, self.config.layouts_dir.joinpath(*split_template_path(template)))
+        if problem:
+            raise SiteError([problem])
+        return super().get_source(environment, template)
+
+    def list_templates(self) -> list[str]:
+        layouts_dir = self.config.layouts_dir
+        files, _ = list_files(self.config, layouts_dir)  # the refused ones are reported by loading
+        return [file.relative_to(layouts_dir).as_posix() for file in files]
 
 
 @dataclass(frozen=True)
