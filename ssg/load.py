@@ -64,6 +64,11 @@ class ContentLoader:
 
         A watcher that saw every event passes rescan=False, so a rebuild
         neither lists the folder nor stats its thousands of unchanged files.
+
+        This is also where a build's files are listed through the site's
+        policy for links (ssg.sitefiles): the pieces, content/static/ and
+        layouts/.  A refused link is never read, and is reported with the
+        problems of the pieces, so that one run shows them all.
         """
         config = self.config
         content_dir = config.content_dir
