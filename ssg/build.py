@@ -1,10 +1,18 @@
 """Building a site: load → index → plan → render → write, once or again and again.
 
-``ssg build`` makes a :class:`Builder` and builds once.  ``ssg serve`` and
-``ssg watch`` keep one and call :meth:`Builder.build` after every change: it
-re-reads only changed files, re-renders only pages whose inputs changed and
-writes only files whose bytes changed.  Both paths run the same code, so a
-rebuild's output is always what a clean build would give.
+Every build, the first, a warm ``ssg build`` from ``.ssg-cache/`` or a
+watcher's rebuild, runs the same steps:
+
+1. load the content (each file parsed again only when its bytes changed);
+2. index and plan it, or reuse the last index when the structure of the site
+   is as it was (:func:`_reuse_index`);
+3. work out what every output file is made from, as a digest of plain values
+   (:func:`ssg.deps.made_from` for pages, the bytes for copied files);
+4. diff that map against the last build's: render and read what changed,
+   delete what is no longer wanted, write only the bytes that differ.
+
+Nothing depends on object identity: a cache read back from disk and a
+builder kept alive by ``ssg serve`` take the same decisions.
 """
 
 from __future__ import annotations
@@ -12,7 +20,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,19 +29,12 @@ from pathlib import Path
 from ssg.cache import build_key, content_key
 from ssg.cache import read as read_cache
 from ssg.cache import write as write_cache
-from ssg.deps import (
-    Indexed,
-    Readers,
-    changed_keys,
-    due_after,
-    references,
-    swap_changed_pieces,
-)
+from ssg.deps import Readers, changed_sources, made_from, piece_key, structure_of
 from ssg.errors import Problem, SiteError
 from ssg.index import index_site
 from ssg.links import Resolver, resolve_links
-from ssg.load import STATIC_DIR, WORKERS, ContentLoader, files_under
-from ssg.model import Config, Output, Page, Site
+from ssg.load import STATIC_DIR, WORKERS, ContentLoader, Loaded, Stamp, files_under, stamp_of
+from ssg.model import Config, Output, Page, Piece, Site, StaticFiles
 from ssg.render import page_context, render_in_workers, render_page
 from ssg.routes import plan
 from ssg.templates import LayoutReader, make_environment
@@ -71,6 +73,71 @@ def build(config: Config, *, drafts: bool = False, future: bool = False, now: da
     return Builder(config, drafts=drafts, future=future, now=now, strict=strict, cache=cache, atomic=True, progress=progress).build()
 
 
+@dataclass(frozen=True)
+class Indexed:
+    """What indexing, planning and resolving links gave, reusable while the structure holds."""
+
+    sources: Mapping[str, bytes]
+    """Every Markdown file of content/ (``content/lake.md``) → the digest of its bytes, as loaded."""
+    loaded: Loaded
+    loaded_by_source: Mapping[str, Piece]
+    """The pieces of `loaded` by source, drafts and future ones included."""
+    site: Site
+    """The published site, links resolved."""
+    position_by_source: Mapping[str, int]
+    """Where each published piece stands in site.pieces."""
+    pages: tuple[Page, ...]
+    page_numbers: Mapping[str, int]
+    """Where each page's out_file stands in pages."""
+    layouts: tuple[str, ...]
+    """The layouts the pages use."""
+    layout_pages: int
+    """How many pages have a layout (HTML pages; feeds and the sitemap are made in Python)."""
+    static_files: StaticFiles
+    resolver: Resolver
+    link_problems: Mapping[str, tuple[Problem, ...]]
+    """Broken links (warnings unless strict) by the source they are written in."""
+    next_due: datetime | None
+    """The earliest date of a piece still in the future: when it comes, the site changes."""
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A file copied into the output as it is (content/static/, layouts/assets/)."""
+
+    file: Path
+    stamp: Stamp | None
+    """When its digest was taken: unchanged, it need not be read again."""
+    digest: bytes
+    """Of its bytes: what the copy is made from."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file of the output: the digest of its bytes, and its stat when written."""
+
+    digest: bytes
+    stamp: tuple[int, int] | None
+    """(mtime, size) when written: a file edited by hand is made again.  Not a source's
+    Stamp: hard-linking a kept file into the next output moves its ctime."""
+
+
+@dataclass
+class BuildMemory:
+    """What a builder knows after a good build; what .ssg-cache/ keeps for the next `ssg build`."""
+
+    made_from: dict[str, bytes] = field(default_factory=dict)
+    """The out_file of every page → the digest of what it was made from."""
+    written: dict[str, Written] = field(default_factory=dict)
+    """out_file → what the output folder holds."""
+    indexed: Indexed | None = None
+    layouts: dict[str, str] = field(default_factory=dict)
+    """layout → digest of every layout file it reaches."""
+    readers: Readers = field(default_factory=Readers)
+    copies: dict[str, Copy] = field(default_factory=dict)
+    """The out_file of every file copied as it is → where from, and what it was made from."""
+
+
 class Builder:
     """Builds one site, remembering enough to rebuild only what a change touched.
 
@@ -105,11 +172,10 @@ class Builder:
         self.layouts = LayoutReader(self.env)
         self.content = ContentLoader(config)
         self.content.progress = self.progress
-        self.copies = _CopyReader()
         self.memory = BuildMemory()
         if cache:
-            self.content.remember(read_cache(config, "content", content_key(config)) or {})
-            self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key()))
+            self.content.remember(read_cache(config, "content", content_key(config), dict) or {})
+            self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory))
 
     def build(self, changed: Collection[Path] = (), *, rescan: bool = True) -> BuildReport:
         """Build, or rebuild after `changed` files changed; raise SiteError on problems.
@@ -125,171 +191,234 @@ class Builder:
         check_output_dir(config)
         last = self.memory
         loaded = self.content.load(changed, rescan=rescan)
+        sources = self.content.digests()
         now = self.now or datetime.now(timezone.utc)
-        indexed = swap_changed_pieces(last.indexed, loaded, now) if last.indexed else None
-        if indexed is not None:
-            pages, resolver = last.indexed.pages, last.resolver
+        reused = _reuse_index(last.indexed, loaded, sources, now, self.strict)
+        if reused is not None:
+            indexed, changed_pieces = reused
         else:
-            indexed = index_site(config, loaded, drafts=self.drafts, future=self.future, now=now)
-            pages = plan(indexed)
-            resolver = Resolver(indexed, pages, loaded.pieces, loaded.static_files)
-        site, link_warnings = resolve_links(indexed, pages, loaded.pieces, loaded.static_files, strict=self.strict, resolver=resolver)
-        site = _reuse_unchanged(last.site, site)
-        static_files = frozenset(loaded.static_files)
+            indexed, changed_pieces = self._index(loaded, sources, now), None
         self.layouts.start_rebuild()
-        layout_digests = {page.layout: self.layouts.use_of(page.layout).digest for page in _one_page_per_layout(pages)}
-
-        if last.site and pages is last.indexed.pages and layout_digests == last.layout_digests:
-            readers = last.readers
-            to_compare = readers.of(changed_keys(last.site, site))
-            inputs = dict(last.inputs)
+        layouts = {layout: self.layouts.use_of(layout).digest for layout in indexed.layouts}
+        if changed_pieces is not None and layouts == last.layouts:
+            readers, to_compare = last.readers, last.readers.of(changed_pieces)
         else:
-            readers, to_compare, inputs = Readers(), None, {}
+            readers, to_compare = Readers(), None
+        made, contexts = self._pages_made_from(indexed, last.made_from, to_compare, readers)
+        copies = self._copies(indexed, changed, last.copies)
+
+        stale = {page.out_file for page in map(indexed.pages.__getitem__, contexts) if last.made_from.get(page.out_file) != made[page.out_file]}
+        stale |= {out_file for out_file, copy in copies.items() if out_file not in last.copies or last.copies[out_file].digest != copy.digest}
+        removed = last.written.keys() - made.keys() - copies.keys()
         rendered: list[str] = []
+        outputs = self._outputs(indexed, contexts, copies, stale, rendered)
+        written, on_disk = self._write(outputs, removed, last.written)
 
-        def outputs() -> Iterator[Output]:
-            """Every file whose inputs changed, rendered or read."""
-            to_render: list[tuple[int, dict]] = []
-            for number, page in enumerate(pages):
-                if to_compare is not None and page.out_file not in to_compare:
-                    continue
-                context = page_context(site, page, static_files, pages)
-                inputs[page.out_file] = self._inputs_of(site, page, context)
-                if to_compare is None:
-                    readers.record(page.out_file, references(inputs[page.out_file]))
-                if last.inputs.get(page.out_file) != inputs[page.out_file]:
-                    to_render.append((number, context))
-            if len(to_render) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
-                made = render_in_workers(self.env, site, pages, static_files, [number for number, _ in to_render], WORKERS)
-            else:
-                made = (render_page(self.env, site, pages[number], context) for number, context in to_render)
-            for done, output in enumerate(made, start=1):
-                yield output
-                rendered.append(output.out_file)
-                self.progress("rendered", done, len(to_render))
-            for out_dir, source_dir, names in (
-                (STATIC_DIR, config.content_dir / STATIC_DIR, loaded.static_files),
-                (ASSETS_DIR, config.layouts_dir / ASSETS_DIR, files_under(config.layouts_dir / ASSETS_DIR)),
-            ):
-                for name in names:
-                    data = self.copies.read(config, source_dir / name, changed)
-                    out_file = f"{out_dir}/{name}"
-                    inputs[out_file] = hashlib.blake2b(data, digest_size=16).digest()
-                    if last.inputs.get(out_file) != inputs[out_file]:
-                        yield Output(out_file, data)
-
-        written, digests = self._write(outputs(), lambda: inputs.keys())
         self.memory = BuildMemory(
-            inputs=inputs,
-            digests=digests,
-            site=site,
-            indexed=Indexed(loaded, indexed, pages, due_after(loaded, now)),
-            layout_digests=layout_digests,
+            made_from=made,
+            written=on_disk,
+            indexed=indexed,
+            layouts=layouts,
             readers=readers,
-            resolver=resolver,
+            copies=copies,
         )
         if self.cache:
             if self.content.files_loaded:
                 write_cache(config, "content", content_key(config), self.content.remembered())
-            if written or last.site is None:
+            if written or made != last.made_from or last.indexed is None or sources != last.indexed.sources:
                 write_cache(config, "build", self._build_key(), self.memory)
         return BuildReport(
-            pages=sum(1 for page in pages if page.layout),
-            pieces=len(site.pieces),
-            tags=len(site.tags),
-            files=len(inputs),
+            pages=indexed.layout_pages,
+            pieces=len(indexed.site.pieces),
+            tags=len(indexed.site.tags),
+            files=len(made) + len(copies),
             rendered=sum(1 for out_file in rendered if out_file.endswith(".html")),
             written=tuple(written),
             seconds=time.perf_counter() - started,
-            warnings=loaded.warnings + link_warnings,
+            warnings=loaded.warnings + tuple(problem for problems in indexed.link_problems.values() for problem in problems),
         )
 
     def _build_key(self) -> str:
         return build_key(self.config, self.drafts, self.future, self.strict)
 
-    def _inputs_of(self, site: Site, page: Page, context: dict) -> object:
-        """Everything a page's bytes are made from: equal inputs, equal bytes."""
-        if not page.layout:  # made in Python from their context and the settings
-            return (page, {name: value for name, value in context.items() if name != "site"}, site.config)
-        layout = self.layouts.use_of(page.layout)
-        used = {name: value for name, value in context.items() if name != "site" or "site" in layout.variables}
-        return (layout.digest, used)
+    def _index(self, loaded: Loaded, sources: Mapping[str, bytes], now: datetime) -> Indexed:
+        """Index, plan and resolve the links of the whole site."""
+        site = index_site(self.config, loaded, drafts=self.drafts, future=self.future, now=now)
+        pages = plan(site)
+        resolver = Resolver(site, pages, loaded.pieces, loaded.static_files)
+        site, problems = resolve_links(site, pages, loaded.pieces, loaded.static_files, strict=self.strict, resolver=resolver)
+        by_source: dict[str, tuple[Problem, ...]] = defaultdict(tuple)
+        for problem in problems:
+            by_source[problem.path] += (problem,)
+        return Indexed(
+            sources=sources,
+            loaded=loaded,
+            loaded_by_source={piece.source: piece for piece in loaded.pieces},
+            site=site,
+            position_by_source={piece.source: number for number, piece in enumerate(site.pieces)},
+            pages=pages,
+            page_numbers={page.out_file: number for number, page in enumerate(pages)},
+            layouts=tuple(sorted({page.layout for page in pages if page.layout})),
+            layout_pages=sum(1 for page in pages if page.layout),
+            static_files=StaticFiles.of(loaded.static_files),
+            resolver=resolver,
+            link_problems=dict(by_source),
+            next_due=min((piece.date for piece in loaded.pieces if piece.date > now), default=None),
+        )
 
-    def _write(self, outputs: Iterator[Output], out_files: Callable[[], Collection[str]]) -> tuple[list[str], dict[str, _Written]]:
-        """Write what changed; returns the files written or deleted, and what the output now holds."""
+    def _pages_made_from(self, indexed: Indexed, last: Mapping[str, bytes], to_compare: set[str] | None, readers: Readers) -> tuple[dict[str, bytes], dict[int, dict]]:
+        """What every page is made from; the contexts of the pages worked out again, by number.
+
+        With to_compare (out_files), the plan is the last one and the other
+        pages are known to be made from what they were: only those are worked
+        out again.  Without, every page is, and `readers` records what each holds.
+        """
+        if to_compare is None:
+            made: dict[str, bytes] = {}
+            numbers: Iterable[int] = range(len(indexed.pages))
+        else:
+            made = dict(last)
+            numbers = sorted(indexed.page_numbers[out_file] for out_file in to_compare)
+        contexts: dict[int, dict] = {}
+        for number in numbers:
+            page = indexed.pages[number]
+            context = page_context(indexed.site, page, indexed.static_files, indexed.pages)
+            keys: set[str] = set()
+            made[page.out_file] = made_from(self._layout_digest(page), self.config, self._read_by(page, context), keys)
+            if to_compare is None:
+                readers.record(page.out_file, keys)
+            contexts[number] = context
+        return made, contexts
+
+    def _layout_digest(self, page: Page) -> str:
+        return self.layouts.use_of(page.layout).digest if page.layout else f"python:{page.kind}"
+
+    def _read_by(self, page: Page, context: dict) -> dict:
+        """The part of a page's context its bytes can depend on.
+
+        ``site`` is in every context but counts only for layouts that use it;
+        pages made in Python read only their own context and the settings.
+        """
+        if page.layout and "site" in self.layouts.use_of(page.layout).variables:
+            return context
+        return {name: value for name, value in context.items() if name != "site"}
+
+    def _copies(self, indexed: Indexed, changed: Collection[Path], known: Mapping[str, Copy]) -> dict[str, Copy]:
+        """Every file copied as it is (content/static/, layouts/assets/), by out_file."""
         config = self.config
-        known = self.memory.digests
-        if self.memory.site is None:  # the first build: everything, streamed into a new folder
-            digests: dict[str, _Written] = {}
+        copies = {}
+        for out_dir, source_dir, names in (
+            (STATIC_DIR, config.content_dir / STATIC_DIR, indexed.loaded.static_files),
+            (ASSETS_DIR, config.layouts_dir / ASSETS_DIR, files_under(config.layouts_dir / ASSETS_DIR, config)),
+        ):
+            for name in names:
+                out_file = f"{out_dir}/{name}"
+                copies[out_file] = _copy_of(config, source_dir / name, known.get(out_file), changed)
+        return copies
+
+    def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str]) -> Iterator[Output]:
+        """The bytes of every stale output file: pages rendered, copied files read."""
+        site, pages = indexed.site, indexed.pages
+        numbers = [number for number in contexts if pages[number].out_file in stale]
+        if len(numbers) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
+            made = render_in_workers(self.env, site, pages, indexed.static_files, numbers, WORKERS)
+        else:
+            made = (render_page(self.env, site, pages[number], contexts[number]) for number in numbers)
+        for done, output in enumerate(made, start=1):
+            yield output
+            rendered.append(output.out_file)
+            self.progress("rendered", done, len(numbers))
+        for out_file, copy in copies.items():
+            if out_file in stale:
+                yield Output(out_file, _read(self.config, copy.file))
+
+    def _write(self, outputs: Iterator[Output], removed: Collection[str], known: Mapping[str, Written]) -> tuple[list[str], dict[str, Written]]:
+        """Write what changed and delete what is no longer wanted; returns those files, and what the output now holds."""
+        config = self.config
+        if not known:  # nothing known of the output folder: everything, streamed into a new folder
+            digests: dict[str, bytes] = {}
             write_site(config, _noting_digests(outputs, digests))
-            return sorted(digests), _with_stamps(config, digests)
-        fresh = {output.out_file: output for output in outputs}
-        changed = [output for output in fresh.values() if known.get(output.out_file, _Written(b"", None)).digest != _digest(output.data)]
-        removed = known.keys() - set(out_files())
-        digests = {name: written for name, written in known.items() if name not in removed}
+            return sorted(digests), _stamped(config, digests)
+        changed = [output for output in outputs if output.out_file not in known or known[output.out_file].digest != _digest(output.data)]
+        on_disk = dict(known)
+        for out_file in removed:
+            del on_disk[out_file]
         if not changed and not removed:
-            return [], digests
+            return [], on_disk
         if self.atomic:
-            replace_site(config, changed, kept=[name for name in digests if name not in {output.out_file for output in changed}])
+            replaced = {output.out_file for output in changed}
+            replace_site(config, changed, kept=[name for name in on_disk if name not in replaced])
             written = sorted([output.out_file for output in changed] + list(removed))
         else:
             written = write_changes(config, changed, removed)
-        digests.update(_with_stamps(config, {output.out_file: _Written(_digest(output.data), None) for output in changed}))
-        return written, digests
+        on_disk.update(_stamped(config, {output.out_file: _digest(output.data) for output in changed}))
+        return written, on_disk
 
 
-@dataclass(frozen=True)
-class _Written:
-    """A file of the output: the digest of its bytes, and its stat when written."""
+def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, bytes], now: datetime, strict: bool) -> tuple[Indexed, set[str]] | None:
+    """The last index with the changed pieces swapped in, and their keys; None if the structure changed.
 
-    digest: bytes
-    stamp: tuple[int, int] | None
-
-
-@dataclass
-class BuildMemory:
-    """What a builder knows after a good build; what .ssg-cache/ keeps for the next `ssg build`."""
-
-    inputs: dict[str, object] = field(default_factory=dict)
-    """out_file → what it was last made from."""
-    digests: dict[str, _Written] = field(default_factory=dict)
-    """out_file → what the output folder holds."""
-    site: Site | None = None
-    indexed: Indexed | None = None
-    layout_digests: dict[str, str] = field(default_factory=dict)
-    readers: Readers = field(default_factory=Readers)
-    resolver: Resolver | None = None
-    """What links resolve to; it holds as long as the structure does."""
+    The structure holds when the same files are there, none came due, and
+    every changed piece has the structure it had (:func:`structure_of`):
+    then the plan and every URL are as they were.  Pieces are matched by
+    their source file, never by slug: a draft may share a published piece's.
+    """
+    if last is None or (last.next_due is not None and now >= last.next_due):
+        return None
+    if loaded.welcome_html != last.loaded.welcome_html or loaded.static_files != last.loaded.static_files:
+        return None
+    changed = changed_sources(last.sources, sources)
+    if changed is None:
+        return None
+    loaded_by_source = dict(last.loaded_by_source)
+    swapped: dict[int, Piece] = {}
+    link_problems = dict(last.link_problems)
+    for new in (piece for piece in loaded.pieces if piece.source in changed) if changed else ():
+        if structure_of(last.loaded_by_source[new.source]) != structure_of(new):
+            return None
+        loaded_by_source[new.source] = new
+        position = last.position_by_source.get(new.source)
+        if position is None:  # a draft or a future piece, not published by this build
+            continue
+        body_html, problems = last.resolver.rewrite(new.body_html, new.source, new.links)
+        swapped[position] = replace(new, body_html=body_html) if new.links else new
+        link_problems[new.source] = tuple(problems)
+    if strict and any(link_problems.values()):
+        raise SiteError([problem for problems in link_problems.values() for problem in problems])
+    site = last.site.with_pieces_swapped(swapped) if swapped else last.site
+    indexed = replace(last, sources=sources, loaded=loaded, loaded_by_source=loaded_by_source, site=site, link_problems=link_problems)
+    return indexed, {piece_key(piece.slug) for piece in swapped.values()}
 
 
 def _checked_against_output(config: Config, memory: BuildMemory | None) -> BuildMemory:
     """The memory, forgetting every output file that is not as it was left (edited, deleted)."""
     if memory is None or not (config.output_dir / MARKER).is_file():
         return BuildMemory()
-    for out_file, written in list(memory.digests.items()):
+    for out_file, written in list(memory.written.items()):
         try:
             status = (config.output_dir / out_file).stat()
             intact = written.stamp == (status.st_mtime_ns, status.st_size)
         except OSError:
             intact = False
         if not intact:
-            del memory.digests[out_file]
-            memory.inputs.pop(out_file, None)
-            memory.layout_digests = {}  # so that the next build compares every page
+            del memory.written[out_file]
+            memory.made_from.pop(out_file, None)
+            memory.copies.pop(out_file, None)
+            memory.layouts = {}  # so that every page is worked out again
     return memory
 
 
-def _noting_digests(outputs: Iterator[Output], digests: dict[str, _Written]) -> Iterator[Output]:
+def _noting_digests(outputs: Iterator[Output], digests: dict[str, bytes]) -> Iterator[Output]:
     for output in outputs:
-        digests[output.out_file] = _Written(_digest(output.data), None)
+        digests[output.out_file] = _digest(output.data)
         yield output
 
 
-def _with_stamps(config: Config, digests: dict[str, _Written]) -> dict[str, _Written]:
+def _stamped(config: Config, digests: Mapping[str, bytes]) -> dict[str, Written]:
     stamped = {}
-    for out_file, written in digests.items():
+    for out_file, digest in digests.items():
         status = (config.output_dir / out_file).stat()
-        stamped[out_file] = _Written(written.digest, (status.st_mtime_ns, status.st_size))
+        stamped[out_file] = Written(digest, (status.st_mtime_ns, status.st_size))
     return stamped
 
 
@@ -297,43 +426,16 @@ def _digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def _reuse_unchanged(old: Site | None, site: Site) -> Site:
-    """The site, with each piece and tag equal to the old site's replaced by that very object.
-
-    Indexing makes new objects on every rebuild; comparing page inputs is
-    then an identity check for everything that did not change, instead of a
-    field-by-field comparison on every page.
-    """
-    if old is None:
-        return site
-    pieces = tuple(_same_or_new(old.find_piece(piece.slug), piece) for piece in site.pieces)
-    tags = tuple(_same_or_new(old.find_tag(tag.key), tag) for tag in site.tags)
-    return replace(site, pieces=pieces, tags=tags)
+def _copy_of(config: Config, file: Path, known: Copy | None, changed: Collection[Path]) -> Copy:
+    """A copied file and the digest of its bytes, read again only when its stamp moved or a watcher named it."""
+    stamp = stamp_of(file)
+    if known is not None and known.file == file and known.stamp == stamp and file not in changed:
+        return known
+    return Copy(file, stamp, _digest(_read(config, file)))
 
 
-def _one_page_per_layout(pages: tuple[Page, ...]) -> list[Page]:
-    return list({page.layout: page for page in pages if page.layout}.values())
-
-
-def _same_or_new(old, new):
-    return old if old is new or (old is not None and old == new) else new
-
-
-class _CopyReader:
-    """Reads files copied as they are, again only when their stat changed."""
-
-    def __init__(self) -> None:
-        self._seen: dict[Path, tuple[tuple[int, int, int], bytes]] = {}
-
-    def read(self, config: Config, file: Path, changed: Collection[Path]) -> bytes:
-        try:
-            status = file.stat()
-            stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
-            seen = self._seen.get(file)
-            if seen and seen[0] == stamp and file not in changed:
-                return seen[1]
-            data = file.read_bytes()
-        except OSError as error:
-            raise SiteError.at(config.relative(file), None, f"cannot read the file: {error.strerror}", "check that it exists and is readable") from None
-        self._seen[file] = (stamp, data)
-        return data
+def _read(config: Config, file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise SiteError.at(config.relative(file), None, f"cannot read the file: {error.strerror}", "check that it exists and is readable") from None

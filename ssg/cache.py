@@ -1,17 +1,23 @@
 """The persistent cache, ``.ssg-cache/`` beside the site: what a build knew, for the next one.
 
-Two files, each keyed so that stale knowledge can never be used:
+Two files, each keyed so that knowledge made by other code or other settings
+is never used:
 
 - ``content-<key>.pickle``: every file's parsed and rendered piece, by the
-  digest of its bytes.  The key covers the ssg version, the Markdown settings
-  and the settings a piece's HTML depends on (base path, language, default
-  author), so a new ssg or a changed setting starts afresh (pelican#1544).
+  digest of its bytes;
 - ``build-<key>.pickle``: what the last ``ssg build`` into an output folder
-  rendered and wrote, so that a build with nothing changed writes nothing.
-  Its key covers every setting and option.
+  made every file from, so that a build with nothing changed writes nothing.
 
-A missing, truncated or corrupt cache is ignored and rebuilt, never fatal.
-Pickle is safe here because the cache is the user's own, beside their sources.
+Both keys start from :func:`code_key`: a digest of ssg's own files and the
+versions of Python and of every library that shapes the output.  Changed
+ssg code (even an uncommitted edit) or a new Markdown, Pygments, Jinja2 or
+PyYAML starts afresh (pelican#1544); no version number has to be bumped by
+hand.  The content key adds the settings a piece's HTML depends on; the
+build key adds every setting and option.
+
+A missing, truncated, corrupt or foreign cache is ignored and rebuilt, never
+fatal.  Pickle is safe here because the cache is the user's own, beside their
+sources.
 """
 
 from __future__ import annotations
@@ -19,30 +25,54 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
+from functools import cache
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
-from ssg import __version__, markup
 from ssg.model import Config
 
 CACHE_DIR = ".ssg-cache"
+OUTPUT_LIBRARIES = ("Markdown", "Pygments", "Jinja2", "MarkupSafe", "PyYAML")
+"""The distributions whose code shapes the bytes ssg writes; add any new one here."""
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_key() -> str:
+    """ssg's own code and the versions of what it builds with, as one digest."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"python {sys.version_info[:3]}\0".encode())
+    for name in OUTPUT_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{name} {version}\0".encode())
+    for file in sorted(_PACKAGE.rglob("*")):
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest.update(f"{file.relative_to(_PACKAGE).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
 
 
 def content_key(config: Config) -> str:
-    return _digest(__version__, markup.SETTINGS_VERSION, config.site_dir, config.content_dir, config.base_path, config.author, config.language)
+    return _digest(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language)
 
 
 def build_key(config: Config, *options: object) -> str:
-    return _digest(__version__, markup.SETTINGS_VERSION, repr(config), *options)
+    return _digest(code_key(), config.digest, *options)
 
 
-def read(config: Config, name: str, key: str) -> Any | None:
-    """What was stored under name and key, or None."""
+def read(config: Config, name: str, key: str, kind: type) -> Any | None:
+    """What was stored under name and key, if it is a `kind`; else None."""
     try:
         with (config.site_dir / CACHE_DIR / f"{name}-{key}.pickle").open("rb") as stored:
             stored_key, value = pickle.load(stored)
-    except Exception:  # missing, truncated, from another version: start afresh
+    except Exception:  # missing, truncated, written by other code: start afresh
         return None
-    return value if stored_key == key else None
+    return value if stored_key == key and isinstance(value, kind) else None
 
 
 def write(config: Config, name: str, key: str, value: Any) -> None:

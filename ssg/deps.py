@@ -1,76 +1,73 @@
-"""Which pages a change makes dirty.
+"""What every output file is made from, and which pages a change can reach.
 
-A full rebuild compares the inputs of every page.  Most edits, though, leave
-the structure of the site as it was: the same pieces with the same slugs,
-titles, dates, weights, tags and drafts — a changed body or summary.  Then
-the plan is the same, and a page's inputs can change only through the pieces
-and tags it reads: the :class:`Readers` index names those pages, and only
-they are compared.  Anything else (a new, removed or re-dated piece, new
-tags, a layout, a static file, a piece coming due) takes the full path: an
-unsure dependency widens a rebuild, never narrows it.
+A page is made from its layout (every file its ``extends``, ``include`` and
+``import`` reach), the settings, and the values of its context: the pieces,
+tags and other plain values the layout receives.  :func:`made_from` reduces
+all of that to one digest; a build renders a page again exactly when its
+digest differs from the last build's: ``old != new``, never ``is``.
+
+Computing that digest for every page of a large site on every edit would
+cost more than the edit, so :class:`Readers` remembers which pages hold each
+piece and tag.  It is only an index of the digests' own inputs: when the
+structure of the site (see :func:`structure_of`), the layouts and the
+settings are as they were, a changed piece can reach no other page than
+those that hold it.  Anything else compares every page: an unsure dependency
+widens a rebuild, never narrows it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 
-from ssg.load import Loaded
-from ssg.model import Config, Page, Piece, Site, Tag
+from ssg.model import Config, Piece, Site, StaticFiles, Tag
 
 ALWAYS = "*"
 """The key of pages that read the whole site: they are compared on every rebuild."""
 
+_DIGESTED = (Piece, Tag, Site, Config, StaticFiles)
+"""Values that carry a digest of themselves: a page holds them by that digest."""
+_PLAIN = (str, int, float, bool, type(None), datetime, date)
+
 
 def structure_of(piece: Piece) -> tuple:
-    """What the index and the plan read of a piece; equal structures, equal plans."""
+    """What indexing and planning read of a piece; equal structures, equal plans."""
     return (piece.source, piece.slug, piece.title, piece.date, piece.weight, piece.tags, piece.tag_keys, piece.draft)
 
 
-@dataclass(frozen=True)
-class Indexed:
-    """What the last good build indexed and planned, to be reused when the structure holds."""
+def made_from(layout_digest: str, config: Config, context: Mapping[str, object], keys: set[str] | None = None) -> bytes:
+    """The digest of everything a page's bytes are made from: equal digests, equal bytes.
 
-    loaded: Loaded
-    site: Site
-    """The indexed site, before links were resolved."""
-    pages: tuple[Page, ...]
-    next_due: datetime | None
-    """The earliest date of a piece still in the future at that build: when it comes, the site changes."""
+    With `keys`, also collects the keys of the pieces and tags the context
+    holds (see :class:`Readers`).
+    """
+    value = (layout_digest, config.digest, _plain(context, keys if keys is not None else set()))
+    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def due_after(loaded: Loaded, now: datetime) -> datetime | None:
-    return min((piece.date for piece in loaded.pieces if piece.date > now), default=None)
-
-
-def swap_changed_pieces(last: Indexed, loaded: Loaded, now: datetime) -> Site | None:
-    """The last indexed site with the changed pieces swapped in, or None if its structure changed."""
-    if last.next_due is not None and now >= last.next_due:
-        return None
-    if loaded.welcome_html != last.loaded.welcome_html or loaded.static_files != last.loaded.static_files:
-        return None
-    if len(loaded.pieces) != len(last.loaded.pieces):
-        return None
-    swapped: dict[str, Piece] = {}
-    for new, old in zip(loaded.pieces, last.loaded.pieces):
-        if new is not old:
-            if structure_of(new) != structure_of(old):
-                return None
-            swapped[new.slug] = new
-    if not swapped:
-        return last.site
-    return replace(last.site, pieces=tuple(swapped.get(piece.slug, piece) for piece in last.site.pieces))
-
-
-def changed_keys(old: Site, new: Site) -> set[str]:
-    """Keys of the pieces and tags that are not the very objects of the old site."""
-    keys = {piece_key(piece.slug) for piece, before in zip(new.pieces, old.pieces) if piece is not before}
-    keys |= {tag_key(tag.key) for tag, before in zip(new.tags, old.tags) if tag is not before}
-    if len(new.pieces) != len(old.pieces) or len(new.tags) != len(old.tags):
-        keys.add(ALWAYS)
-    return keys
+def _plain(value: object, keys: set[str]) -> object:
+    """A value with every piece, tag and site replaced by its digest: cheap to compare and to print."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, _DIGESTED):
+        if isinstance(value, Piece):
+            keys.add(piece_key(value.slug))
+        elif isinstance(value, Tag):
+            keys.add(tag_key(value.key))
+        elif isinstance(value, Site):
+            keys.add(ALWAYS)
+        return (type(value).__name__, value.digest)
+    if isinstance(value, Mapping):
+        return tuple((name, _plain(item, keys)) for name, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(item, keys) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple(_plain(getattr(value, field.name), keys) for field in dataclasses.fields(value))
+    # A new kind of value in a page's context must say what it is made of.
+    raise TypeError(f"cannot tell what a {type(value).__name__} in a page's context is made of; teach deps._plain")
 
 
 def piece_key(slug: str) -> str:
@@ -81,33 +78,18 @@ def tag_key(key: str) -> str:
     return f"tag:{key}"
 
 
-def references(value: object) -> Iterable[str]:
-    """The keys of every piece and tag a page's context holds, however deep."""
-    if isinstance(value, Piece):
-        yield piece_key(value.slug)
-    elif isinstance(value, Tag):
-        yield tag_key(value.key)
-    elif isinstance(value, Site):
-        yield ALWAYS
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from references(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from references(item)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, (Page, Config)):
-        for name in value.__dataclass_fields__:
-            yield from references(getattr(value, name))
+def changed_sources(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> set[str] | None:
+    """The sources whose bytes differ, or None when files were added or removed."""
+    if old.keys() != new.keys():
+        return None
+    return {source for source, _ in new.items() - old.items()}
 
 
 class Readers:
-    """Which pages read which pieces and tags: key → out_files."""
+    """Which pages hold which pieces and tags: key → out_files."""
 
     def __init__(self) -> None:
         self._pages: dict[str, set[str]] = defaultdict(set)
-
-    def clear(self) -> None:
-        self._pages.clear()
 
     def record(self, out_file: str, keys: Iterable[str]) -> None:
         for key in keys:

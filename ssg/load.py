@@ -58,6 +58,8 @@ class ContentLoader:
         """The links of content/ that the last listing refused."""
         self.files_loaded = 0
         """How many files the last load read and parsed."""
+        self._digests: dict[str, bytes] = {}
+        """Source (``content/lake.md``) → the digest of its bytes, for every file of the last load."""
 
     def load(self, changed: Collection[Path] = (), *, rescan: bool = True) -> Loaded:
         """Load the content; with rescan=False, trust `changed` to name every file that changed.
@@ -88,9 +90,11 @@ class ContentLoader:
         self.files_loaded = len(stale)
         for file, seen in zip(stale, self._load_all(stale)):
             self._seen[file] = seen
+            self._digests[config.relative(file)] = seen.digest
         if len(self._seen) > len(files):
             for gone in self._seen.keys() - set(files):
                 del self._seen[gone]
+                del self._digests[config.relative(gone)]
 
         pieces: list[Piece] = []
         errors: list[Problem] = self._refused + static_refused + layouts_refused
@@ -111,6 +115,10 @@ class ContentLoader:
             raise SiteError(errors)
         return Loaded(tuple(pieces), welcome_html, static_files, tuple(warnings))
 
+    def digests(self) -> dict[str, bytes]:
+        """Every source of the last load (``content/lake.md``) → the digest of its bytes: what its result is made from."""
+        return dict(self._digests)
+
     def remembered(self) -> dict[Path, _Seen]:
         """What the loader knows, for the persistent cache."""
         return self._seen
@@ -118,6 +126,7 @@ class ContentLoader:
     def remember(self, seen: dict[Path, _Seen]) -> None:
         """Start from what an earlier build knew (entries are checked against the files' bytes)."""
         self._seen = dict(seen)
+        self._digests = {self.config.relative(file): entry.digest for file, entry in seen.items()}
 
     def _listing_after(self, changed: Collection[Path]) -> list[Path]:
         """The Markdown files of content/ after the changes, without listing the folder."""
@@ -141,11 +150,9 @@ class ContentLoader:
             return False
         if trusted and file not in changed:
             return True
-        try:
-            status = file.stat()
-        except OSError:
+        stamp = stamp_of(file)
+        if stamp is None:
             return False
-        stamp = (status.st_mtime_ns, status.st_size, status.st_ino)
         if seen.stamp == stamp and file not in changed:
             return True
         digest = _digest_of(file)
@@ -156,7 +163,7 @@ class ContentLoader:
 
     def _load_all(self, files: list[Path]) -> list[_Seen]:
         """Read, parse and render files; in worker processes when there are many."""
-        stamps = [(_stamp_of(file), _digest_of(file)) for file in files]
+        stamps = [(stamp_of(file) or (0, 0, 0, 0), _digest_of(file)) for file in files]
         load = partial(_load_source, self.config)
         if len(files) < PARALLEL_THRESHOLD or WORKERS < 2:
             results = []
@@ -184,12 +191,20 @@ PARALLEL_THRESHOLD = 200
 WORKERS = os.cpu_count() or 1
 
 
-def _stamp_of(file: Path) -> tuple[int, int, int]:
+Stamp = tuple[int, int, int, int]
+"""What a source file's stat says of its bytes: unchanged stamp, unchanged bytes.
+
+The ctime is in it because tools that keep mtimes (cp -p, rsync -t, tar)
+can rewrite a file with its old size and mtime, but never its old ctime."""
+
+
+def stamp_of(file: Path) -> Stamp | None:
+    """The stamp of a file, or None when it cannot be read."""
     try:
         status = file.stat()
     except OSError:
-        return (0, 0, 0)
-    return (status.st_mtime_ns, status.st_size, status.st_ino)
+        return None
+    return (status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino)
 
 
 def _digest_of(file: Path) -> bytes | None:
@@ -208,7 +223,7 @@ def _load_source(config: Config, file: Path) -> Any:
 
 @dataclass(frozen=True)
 class _Seen:
-    stamp: tuple[int, int, int]
+    stamp: Stamp
     digest: bytes
     result: Any
 

@@ -11,14 +11,25 @@ the README.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 MOODS = ("mist", "moonlight", "dawn")
 """Tags that carry a mood of the theme without any setting."""
+
+
+def value_digest(*parts: object) -> str:
+    """A digest of plain values, the same in every process and on every run.
+
+    Built from ``repr``, which for the frozen dataclasses here, strings,
+    numbers, dates, tuples and dicts (in their insertion order) is a pure
+    function of the value: equal values, equal digests.
+    """
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,11 @@ class Config:
     """The custom domain GitHub Pages serves the site at (written to CNAME), or empty."""
     tags: Mapping[str, TagSettings] = field(default_factory=dict)
     """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
+
+    @cached_property
+    def digest(self) -> str:
+        """Of every setting: what a page made with these settings is made from."""
+        return value_digest(self)
 
     def relative(self, file: Path) -> str:
         """How a file of the site is named in messages: relative to the site folder."""
@@ -106,6 +122,11 @@ class Piece:
     links: tuple[tuple[str, int], ...] = ()
     """Internal links of the body as written, with their file lines (see ``links.outgoing``)."""
 
+    @cached_property
+    def digest(self) -> str:
+        """Of every field: equal digests, equal pieces (see ``deps.made_from``)."""
+        return value_digest(self)
+
     def line_of(self, key: str) -> int:
         """The line of a front-matter key, or of the front matter's start."""
         return self.lines.get(key, 1)
@@ -142,6 +163,11 @@ class Tag:
     def count(self) -> int:
         return len(self.pieces)
 
+    @cached_property
+    def digest(self) -> str:
+        """Of every field: equal digests, equal tags."""
+        return value_digest(self)
+
 
 @dataclass(frozen=True)
 class Site:
@@ -158,6 +184,17 @@ class Site:
     """Slugs of pieces dated in the future (published only with --future, or in preview)."""
 
     @cached_property
+    def digest(self) -> str:
+        """Of the whole site: what a layout that reads ``site`` is made from."""
+        return value_digest(
+            self.config.digest,
+            [piece.digest for piece in self.pieces],
+            [tag.digest for tag in self.tags],
+            self.welcome_html,
+            sorted(self.scheduled),
+        )
+
+    @cached_property
     def _pieces_by_slug(self) -> dict[str, Piece]:
         return {piece.slug: piece for piece in self.pieces}
 
@@ -168,6 +205,21 @@ class Site:
     @cached_property
     def _position(self) -> dict[str, int]:
         return {piece.slug: n for n, piece in enumerate(self.pieces)}
+
+    def with_pieces_swapped(self, swapped: Mapping[int, Piece]) -> Site:
+        """The site with the pieces at these positions replaced by pieces of the same slugs.
+
+        For a rebuild that changed only bodies: the lookups by slug and
+        position stay true, so they are carried over instead of made again.
+        """
+        pieces = list(self.pieces)
+        for position, piece in swapped.items():
+            pieces[position] = piece
+        site = replace(self, pieces=tuple(pieces))
+        site.__dict__["_pieces_by_slug"] = self._pieces_by_slug | {piece.slug: piece for piece in swapped.values()}
+        site.__dict__["_position"] = self._position
+        site.__dict__["_tags_by_key"] = self._tags_by_key
+        return site
 
     def piece(self, slug: str) -> Piece:
         return self._pieces_by_slug[slug]
@@ -196,6 +248,34 @@ class Site:
     def next(self, piece: Piece) -> Piece | None:
         n = self._position[piece.slug]
         return self.pieces[n + 1] if n + 1 < len(self.pieces) else None
+
+
+@dataclass(frozen=True)
+class StaticFiles:
+    """The names of the files under content/static/ (``static_files`` in layouts).
+
+    A layout asks ``'favicon.svg' in static_files``; a page that does is made
+    from the whole list, which its digest stands for.
+    """
+
+    names: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, names: Iterable[str]) -> StaticFiles:
+        return cls(frozenset(names))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self.names))
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @cached_property
+    def digest(self) -> str:
+        return value_digest(sorted(self.names))
 
 
 @dataclass(frozen=True)

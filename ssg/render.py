@@ -17,7 +17,7 @@ import jinja2
 
 from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
-from ssg.model import Output, Page, Piece, Site, Tag
+from ssg.model import Output, Page, Piece, Site, StaticFiles, Tag
 from ssg.routes import HOME, listing_page_path
 from ssg.sitemap import (
     render_cname,
@@ -56,7 +56,7 @@ class Pagination:
     next_url: str | None
 
 
-def page_context(site: Site, page: Page, static_files: frozenset[str], pages: tuple[Page, ...] = ()) -> dict:
+def page_context(site: Site, page: Page, static_files: StaticFiles, pages: tuple[Page, ...] = ()) -> dict:
     """Every variable the page's layout receives (listed in the README).
 
     `pages` (the whole plan) is read only by the sitemap.
@@ -86,7 +86,7 @@ _SHARED: tuple | None = None
 _CHUNK = 100
 
 
-def render_in_workers(env: jinja2.Environment, site: Site, pages: tuple[Page, ...], static_files: frozenset[str], numbers: list[int], workers: int) -> Iterator[Output]:
+def render_in_workers(env: jinja2.Environment, site: Site, pages: tuple[Page, ...], static_files: StaticFiles, numbers: list[int], workers: int) -> Iterator[Output]:
     """The pages at `numbers`, rendered by forked worker processes, in order.
 
     Only for a process without other threads (forking those can deadlock).

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from ssg import cache, load, markup
+from ssg import cache, load
 from ssg.config import load_config
-from tests.support import piece, read_tree
+from tests.support import REPO, piece, read_tree
 
 
 def site_files(count: int = 12) -> dict[str, str]:
@@ -72,21 +76,37 @@ def test_a_corrupt_cache_is_ignored(damage, make_site, ssg, tmp_path):
     assert read_tree(site / "output") == read_tree(tmp_path / "clean")
 
 
-def test_changed_markdown_settings_or_version_never_serve_stale_html(make_site, ssg, monkeypatch):
+def test_changed_ssg_code_never_serves_stale_html(make_site, tmp_path):
+    """A copy of ssg whose Markdown settings differ: its first build must not reuse our cache."""
     site = make_site({"content/a.md": piece("A", body="## Part two\n\nText.")})
-    assert ssg("build", "-s", site, "-q").code == 0
-    assert 'id="part-two"' in (site / "output/a/index.html").read_text()
-    monkeypatch.setattr(markup, "EXTENSIONS", [name for name in markup.EXTENSIONS if name != "toc"])
-    monkeypatch.setattr(markup, "_markdown", {})
-    assert ssg("build", "-s", site, "-q").code == 0
-    assert 'id="part-two"' in (site / "output/a/index.html").read_text()  # why SETTINGS_VERSION must change with them
-    monkeypatch.setattr(markup, "SETTINGS_VERSION", markup.SETTINGS_VERSION + "-changed")
-    assert ssg("build", "-s", site, "-q").code == 0
-    assert 'id="part-two"' not in (site / "output/a/index.html").read_text()
-    config = load_config(site)
-    key = cache.content_key(config), cache.build_key(config)
-    monkeypatch.setattr(cache, "__version__", "999.0")  # a new ssg never reads an old cache
-    assert cache.content_key(config) != key[0] and cache.build_key(config) != key[1]
+    changed = tmp_path / "changed-ssg"
+    shutil.copytree(REPO / "ssg", changed / "ssg", ignore=shutil.ignore_patterns("__pycache__"))
+    markup_file = changed / "ssg" / "markup.py"
+    markup_file.write_text(markup_file.read_text().replace('EXTENSIONS = ["extra", "toc", "codehilite"]', 'EXTENSIONS = ["extra", "codehilite"]'))
+
+    def build_with(package_root: Path) -> str:
+        environment = {**os.environ, "PYTHONPATH": str(package_root)}
+        subprocess.run([sys.executable, "-m", "ssg", "build", "-q", "-s", str(site)], check=True, env=environment, cwd=tmp_path)
+        return (site / "output/a/index.html").read_text()
+
+    assert 'id="part-two"' in build_with(REPO)
+    assert 'id="part-two"' not in build_with(changed)  # not the cached HTML of the other code
+    assert 'id="part-two"' in build_with(REPO)
+
+
+@pytest.mark.parametrize("library", cache.OUTPUT_LIBRARIES)
+def test_a_new_version_of_a_library_that_shapes_output_changes_every_key(library, make_site, monkeypatch):
+    config = load_config(make_site({}))
+    before = cache.content_key(config), cache.build_key(config)
+    real_version = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "999.0" if name == library else real_version(name))
+    cache.code_key.cache_clear()
+    try:
+        assert cache.content_key(config) != before[0] and cache.build_key(config) != before[1]
+    finally:
+        monkeypatch.undo()
+        cache.code_key.cache_clear()
+    assert (cache.content_key(config), cache.build_key(config)) == before
 
 
 def test_a_changed_setting_rebuilds_what_it_touches(make_site, ssg):
