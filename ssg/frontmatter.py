@@ -94,7 +94,7 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
         code = error.character if isinstance(error.character, int) else ord(error.character)
         # Its position counts bytes under libyaml, characters without it.
         line = yaml_text.count("\n", 0, max(yaml_text.find(chr(code)), 0)) + 2
-        return None, [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (your editor may show it as a box or as ^@)")]
+        return None, [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (an editor may show one as a box, or as ^ and a letter)")]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, f"invalid YAML: {' '.join(str(error).split())}", "check the front matter's syntax")]
     finally:
@@ -151,6 +151,7 @@ def _compose(parser: Any, path: str) -> tuple[Any, dict[str, int], list[Problem]
     root: Any = None
     root_lines: dict[str, int] = {}
     documents = 0
+    aliased = False
     while True:
         event = parser.get_event()
         kind = type(event)
@@ -169,12 +170,13 @@ def _compose(parser: Any, path: str) -> tuple[Any, dict[str, int], list[Problem]
             if not stack:
                 root_lines = lines
         elif kind is yaml.AliasEvent:
-            problems.append(Problem(path, line, f"YAML aliases such as '*{event.anchor}' are not supported in front matter", "write the value out in full where you need it"))
-            value = None
+            if not aliased:  # one is enough: a "billion laughs" holds thousands
+                problems.append(Problem(path, line, f"YAML aliases such as '*{event.anchor}' are not supported in front matter", "write the value out in full where you need it"))
+            aliased, value = True, None
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                problems.append(Problem(path, line, "a second YAML document starts here", "a line that starts with '---' ends the front matter only when nothing follows the dashes: quote the value, or remove the line"))
+                problems.append(Problem(path, line, "a line starting with '---' starts a second YAML document here", "only a line of three dashes alone ends the front matter: quote this value, or remove the line"))
                 break
             continue
         elif kind is yaml.StreamEndEvent:
@@ -251,7 +253,7 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
 
     draft = _boolean(fields.get("draft"))
     if draft is None:
-        fail("draft", f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true")
+        fail("draft", f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true, or draft: false")
     form = fields.get("form")
     form = "prose" if form is None else form
     if form not in FORMS:
