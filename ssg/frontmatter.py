@@ -85,9 +85,12 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     yaml_text = text[first.end() + 1 : closing.start()]
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
     body_line = text.count("\n", 0, body_start) + 1
-    parser = _Parser(yaml_text)
     try:
-        fields, lines, problems = _compose(parser, path)
+        parser = _Parser(yaml_text)  # without libyaml, this reads and checks the characters
+        try:
+            fields, lines, problems = _compose(parser, path)
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, yaml_text, path)]
     except yaml.reader.ReaderError as error:
@@ -97,8 +100,6 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
         return None, [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (an editor may show one as a box, or as ^ and a letter)")]
     except yaml.YAMLError as error:
         return None, [Problem(path, 1, f"invalid YAML: {' '.join(str(error).split())}", "check the front matter's syntax")]
-    finally:
-        parser.dispose()
     if problems:
         return None, problems
     if fields is None:
