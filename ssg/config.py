@@ -92,6 +92,9 @@ def load_config(
     if "base_url" in values and not _is_base_url(values["base_url"]):
         problems.append(where.problem(("tool", "ssg"), "base_url", f"'base_url' must be an http(s) URL or a path starting with '/' (got {values['base_url']!r})", "for example: base_url = \"https://user.github.io/anthology/\""))
     problems += _cname_problems(values, where)
+    for key in ("content_dir", "layouts_dir", "output_dir"):
+        if "\x00" in values.get(key, ""):
+            problems.append(where.problem(("tool", "ssg"), key, f"'{key}' holds a NUL character, which no folder name may", f"for example: {key} = \"{key.removesuffix('_dir')}\""))
     if problems:
         raise SiteError(problems)
 
@@ -126,7 +129,8 @@ def _read_settings(settings_file: Path) -> tuple[dict[str, Any], list[str]]:
         match = re.search(r"\(at line (\d+)", str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
         raise SiteError.at(SETTINGS_FILE, int(match.group(1)) if match else None, f"invalid TOML: {message}", "see https://toml.io for the syntax") from None
-    settings = document.get("tool", {}).get("ssg", {})
+    tool = document.get("tool", {})
+    settings = tool.get("ssg", {}) if isinstance(tool, dict) else None
     if not isinstance(settings, dict):
         raise SiteError.at(SETTINGS_FILE, None, "'tool.ssg' must be a table", "write the settings under a [tool.ssg] header")
     return settings, text.splitlines()
@@ -210,7 +214,7 @@ def _cname_problems(values: dict[str, Any], where: _Locator) -> list[Problem]:
 
 
 def _is_base_url(url: str) -> bool:
-    return url.startswith("/") or re.match(r"^https?://[^/\s]+(/\S*)?$", url) is not None
+    return re.match(r"^(/|https?://[^/\s\x00-\x1f\x7f]+/?)[^\s\x00-\x1f\x7f]*$", url) is not None
 
 
 class _Locator:
