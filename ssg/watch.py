@@ -3,12 +3,15 @@
 Shared by ``ssg watch`` and ``ssg serve``.  Editors save in bursts (a temp
 file, a rename, a chmod), so events are gathered until the files settle and
 each burst gives one rebuild.  Editor scratch files are ignored; a change of
-the settings file rebuilds everything with the new settings.
+the settings file rebuilds everything with the new settings.  Folders of the
+site that do not exist yet (content/ of a new site) are waited for, and
+watched from the moment they are made.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import sys
 import threading
 import time
 import traceback
@@ -18,6 +21,7 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from ssg.build import Builder, BuildReport
 from ssg.config import SETTINGS_FILE, load_config
@@ -47,8 +51,13 @@ class Changes:
     paths: frozenset[Path]
     settings: bool
     """Whether the settings file changed: everything is rebuilt."""
-    rescan: bool = False
-    """Whether a folder was created, moved or deleted: the files must be listed again."""
+    folders: frozenset[Path] = frozenset()
+    """Folders created, moved or deleted."""
+
+    @property
+    def rescan(self) -> bool:
+        """Whether the files must be listed again (a folder came or went with what it holds)."""
+        return bool(self.folders)
 
 
 class ChangeCollector(FileSystemEventHandler):
@@ -59,7 +68,7 @@ class ChangeCollector(FileSystemEventHandler):
         self.watched = watched
         self.ignored = ignored
         self._paths: set[Path] = set()
-        self._rescan = False
+        self._folders: set[Path] = set()
         self._last_event = 0.0
         self._first_event = 0.0
         self._condition = threading.Condition()
@@ -78,7 +87,8 @@ class ChangeCollector(FileSystemEventHandler):
             if not self._paths:
                 self._first_event = now
             self._paths |= relevant
-            self._rescan |= event.is_directory and event.event_type in ("created", "deleted", "moved")
+            if event.is_directory and event.event_type in ("created", "deleted", "moved"):
+                self._folders |= relevant
             self._last_event = now
             self._condition.notify_all()
 
@@ -90,7 +100,8 @@ class ChangeCollector(FileSystemEventHandler):
         relative = path.relative_to(self.site_dir) if path.is_relative_to(self.site_dir) else path
         if any(part.startswith(".") for part in relative.parts):
             return False
-        return any(path.is_relative_to(folder) for folder in self.watched)
+        # A folder above a watched one (src/ of src/content) may be the one just made.
+        return any(path.is_relative_to(folder) or folder.is_relative_to(path) for folder in self.watched)
 
     def wait(self, stop: threading.Event) -> Changes | None:
         """Block until a burst of changes has settled; None when stopped."""
@@ -107,8 +118,8 @@ class ChangeCollector(FileSystemEventHandler):
                     break
                 self._condition.wait(timeout=min(quiet_until, give_up_at) - now)
             paths, self._paths = frozenset(self._paths), set()
-            rescan, self._rescan = self._rescan, False
-        return Changes(paths, self.site_dir / SETTINGS_FILE in paths, rescan)
+            folders, self._folders = frozenset(self._folders), set()
+        return Changes(paths, self.site_dir / SETTINGS_FILE in paths, folders)
 
 
 class SiteWatcher:
@@ -167,11 +178,15 @@ class SiteWatcher:
             self.on_build(report, None, time.perf_counter() - started)
 
     def folders(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-        """(watched, ignored) folders for the current settings."""
+        """(watched, ignored) folders for the current settings; none while they are broken.
+
+        Broken settings fail every build, so until they are fixed only the
+        settings file matters; the build after the fix reads everything.
+        """
         try:
             config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url)
         except SiteError:
-            return (self.site_dir,), ()
+            return (), ()
         cache = self.site_dir / ".ssg-cache"
         return (config.content_dir, config.layouts_dir), (config.output_dir, cache)
 
@@ -180,10 +195,11 @@ class SiteWatcher:
         watched, ignored = self.folders()
         collector = ChangeCollector(self.site_dir, watched, ignored)
         observer = Observer()
-        # The site folder itself only for the settings file: recursing into it
-        # would also watch .git, .venv and output/.
+        # The site folder itself only for the settings file and new folders:
+        # recursing into it would also watch .git, .venv and output/.
         observer.schedule(collector, str(self.site_dir), recursive=False)
-        scheduled = [observer.schedule(collector, str(folder), recursive=True) for folder in watched if folder.is_dir()]
+        scheduled: dict[tuple[Path, bool], ObservedWatch] = {}
+        self._reschedule(observer, collector, scheduled)
         observer.start()
         try:
             self.rebuild(None)
@@ -191,15 +207,43 @@ class SiteWatcher:
                 changes = collector.wait(self.stop_event)
                 if changes is None:
                     break
-                if changes.settings or any(not folder.is_dir() for folder in collector.watched):
+                if changes.settings:
                     collector.watched, collector.ignored = self.folders()
-                    for watch in scheduled:
-                        observer.unschedule(watch)
-                    scheduled = [observer.schedule(collector, str(folder), recursive=True) for folder in collector.watched if folder.is_dir()]
+                # A watched folder made, deleted or moved, or one above it: its watch died with it.
+                renew = any(folder.is_relative_to(gone) for gone in changes.folders for folder in collector.watched)
+                if self._reschedule(observer, collector, scheduled, renew=renew):
+                    self.builder = None  # the folders are not what the builder knew: build afresh rather than guess
                 self.rebuild(changes)
         finally:
             observer.stop()
             observer.join(timeout=5)
+
+    def _reschedule(self, observer: Observer, collector: ChangeCollector, scheduled: dict[tuple[Path, bool], ObservedWatch], *, renew: bool = False) -> bool:
+        """Watch what the watched folders need now (all anew if renew); returns whether that changed.
+
+        An existing folder is watched with all it holds; a missing one from its
+        nearest existing parent, to see it made (the site folder is watched already).
+        """
+        wanted = set()
+        for folder in collector.watched:
+            parent = folder
+            while not parent.is_dir() and parent != self.site_dir and parent.is_relative_to(self.site_dir):
+                parent = parent.parent
+            if parent.is_dir() and (parent != self.site_dir or parent == folder):
+                wanted.add((parent, parent == folder))
+        if wanted == scheduled.keys() and not renew:
+            return False
+        for key in list(scheduled) if renew else scheduled.keys() - wanted:
+            try:
+                observer.unschedule(scheduled.pop(key))
+            except (KeyError, OSError):  # the folder was deleted and its watch went with it
+                pass
+        for folder, recursive in wanted - scheduled.keys():
+            try:
+                scheduled[folder, recursive] = observer.schedule(collector, str(folder), recursive=recursive)
+            except OSError as error:  # deleted again already, or out of inotify watches
+                print(f"ssg: warning: cannot watch {folder}: {error.strerror or error}", file=sys.stderr, flush=True)
+        return True
 
     def stop(self) -> None:
         self.stop_event.set()

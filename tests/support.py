@@ -144,3 +144,18 @@ def serve(folder: Path, mount: str) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(5)
+
+
+def wait_for(condition, deadline: float = 15, message: str = "condition") -> None:
+    """Poll condition() until it is true; fail after `deadline` seconds naming what was awaited."""
+    end = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out after {deadline} s waiting for {message}")
+        time.sleep(0.02)
+
+
+def threads_of(pid: int) -> int:
+    """How many threads a process runs now (Linux: /proc/PID/status)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE).group(1))

@@ -1,17 +1,18 @@
 """`ssg serve` and `ssg watch` over HTTP and on disk: preview paths, drafts,
-ports, waiting for rebuilds, debouncing, and a soak of random edits."""
+ports, waiting for rebuilds, debouncing, folders made later, and a soak of random edits."""
 
 from __future__ import annotations
 
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from ssg.build import build
 from ssg.config import load_config
 from ssg.serve import PreviewServer, PreviewState
 from ssg.watch import ChangeCollector, is_scratch
-from tests.support import piece, read_tree, soup
+from tests.support import piece, read_tree, soup, wait_for
 
 SETTINGS = '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n'
 
@@ -32,14 +33,6 @@ def fetch(url: str) -> tuple[int, bytes, str]:
             return response.status, response.read(), response.url
     except urllib.error.HTTPError as error:
         return error.code, error.read(), url
-
-
-def wait_for(condition, deadline: float = 15, message: str = "condition") -> None:
-    end = time.monotonic() + deadline
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {message}")
-        time.sleep(0.02)
 
 
 def test_preview_serves_under_the_base_path_and_root_redirects_there(make_site, preview):
@@ -126,12 +119,22 @@ def test_a_burst_of_events_gives_one_change_set(tmp_path):
     assert collector.wait(stop).settings
 
 
-def test_watch_rebuilds_the_output_folder(make_site, tmp_path):
-    site = make_site({"content/lake.md": piece("Lake", body="Still water.")})
-    log = tmp_path / "watch.log"
+@contextmanager
+def watching(site: Path, log: Path):
+    """`ssg watch` of site in its own process, its output in log; stopped at the end."""
     with log.open("w") as handle:
         process = subprocess.Popen([sys.executable, "-m", "ssg", "watch", "-s", str(site)], stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_watch_rebuilds_the_output_folder(make_site, tmp_path):
+    site = make_site({"content/lake.md": piece("Lake", body="Still water.")})
+    log = tmp_path / "watch.log"
+    with watching(site, log) as process:
         page = site / "output/lake/index.html"
         wait_for(lambda: page.is_file() and "Still water." in page.read_text(), message="the first build")
         (site / "content/lake.md").write_text(piece("Lake", body="Moving water."))
@@ -140,9 +143,27 @@ def test_watch_rebuilds_the_output_folder(make_site, tmp_path):
         wait_for(lambda: "content/lake.md:1: missing 'date'" in log.read_text(), message="the error")
         assert "Moving water." in page.read_text()  # the last good build stays
         assert process.poll() is None
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+
+
+def test_watch_sees_a_content_folder_made_after_it_started(make_site, tmp_path):
+    site = make_site()
+    (site / "content").rmdir()
+    log = tmp_path / "watch.log"
+    with watching(site, log) as process:
+        wait_for(lambda: "the content folder does not exist" in log.read_text(), message="the first build to fail")
+        (site / "content").mkdir()
+        (site / "content/lake.md").write_text(piece("Lake", body="Still water."))
+        page = site / "output/lake/index.html"
+        wait_for(lambda: page.is_file() and "Still water." in page.read_text(), message="the piece of the new folder")
+        (site / "content/lake.md").write_text(piece("Lake", body="Moving water."))
+        wait_for(lambda: "Moving water." in page.read_text(), message="an edit inside the new folder")
+        shutil.rmtree(site / "content")  # and made again at once, as a checkout of another branch does
+        (site / "content").mkdir()
+        (site / "content/lake.md").write_text(piece("Lake", body="Frozen water."))
+        wait_for(lambda: "Frozen water." in page.read_text(), message="the folder made again")
+        (site / "content/lake.md").write_text(piece("Lake", body="Thawed water."))
+        wait_for(lambda: "Thawed water." in page.read_text(), message="an edit inside the folder made again")
+        assert process.poll() is None
 
 
 def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build(make_site, preview, tmp_path):
