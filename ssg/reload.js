@@ -2,7 +2,8 @@
 // preview server only; never written into the output folder.
 (() => {
   "use strict";
-  let version = null;
+  // The build this page was served from ("" for the "still building" page).
+  let version = document.currentScript ? document.currentScript.dataset.version : null;
   let overlay = null;
 
   function hideError() {
@@ -57,6 +58,7 @@
     events.onmessage = (message) => {
       const state = JSON.parse(message.data);
       if (version !== null && state.version !== version && !state.problems) {
+        // After base_url changed, the server redirects this address to the new one.
         location.reload();
         return;
       }

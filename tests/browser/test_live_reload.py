@@ -1,4 +1,5 @@
-"""`ssg serve` in a real browser: edits show up, errors overlay and clear, layouts apply, deletions 404."""
+"""`ssg serve` in a real browser: edits show up, errors overlay and clear, layouts apply, deletions 404,
+a moved base_url takes the tabs along."""
 
 from __future__ import annotations
 
@@ -105,3 +106,16 @@ def test_the_page_reloads_after_the_server_restarts(make_site, preview, page):
     second = preview(site, "--port", port)  # the later --port wins over the fixture's --port 0
     assert second.url == first.url
     expect(page.locator("article")).to_contain_text("Written while the server slept.", timeout=DEADLINE_MS)
+
+
+def test_a_changed_base_url_takes_the_open_tab_to_the_new_address(make_site, preview, page):
+    site = anthology(make_site)
+    server = preview(site)
+    page.goto(server.url + "lake/")
+    expect(page.locator("article")).to_contain_text("The lake was glass.")
+    settings = site / "pyproject.toml"
+    settings.write_text(settings.read_text().replace("/anthology/", "/dreams/"))
+    expect(page).to_have_url(server.url.replace("/anthology/", "/dreams/") + "lake/", timeout=DEADLINE_MS)
+    expect(page.locator("article")).to_contain_text("The lake was glass.")
+    page.locator("header a").first.click()  # the new links lead within the new base path
+    expect(page).to_have_url(re.compile(r"/dreams/"))
