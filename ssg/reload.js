@@ -6,51 +6,69 @@
   let version = document.currentScript ? document.currentScript.dataset.version : null;
   let overlay = null;
 
+  // The overlay lives in a shadow root: no stylesheet of the site reaches
+  // inside, and the host's inline !important declarations beat any rule of
+  // the site about the host itself. Every colour pair is 7:1 or more.
+  const STYLE = `
+    .backdrop { color-scheme: light dark; position: fixed; inset: 0; overflow: auto; padding: 2rem 1rem; box-sizing: border-box;
+      background: rgb(20 16 28 / .55); }
+    .panel { box-sizing: border-box; max-width: 60rem; margin: 0 auto; padding: 1.5rem 2rem;
+      border-radius: 8px; box-shadow: 0 1rem 3rem rgb(0 0 0 / .4);
+      background: #fffbf7; color: #1f1a24; font: 15px/1.5 ui-monospace, Menlo, Consolas, monospace; text-align: left; }
+    h2 { margin: 0 0 1rem; font: 600 1.2rem/1.3 system-ui, sans-serif; color: #8c1533; }
+    .location { margin: 1rem 0 .25rem; font-weight: 600; white-space: pre-wrap; overflow-wrap: anywhere; }
+    .hint { margin: 0 0 .5rem; color: #463b57; white-space: pre-wrap; }
+    pre { margin: 0; padding: .75rem; border-radius: 6px; overflow: auto; font: inherit;
+      background: #f2edf6; color: #1f1a24; }
+    .line { display: block; white-space: pre; }
+    .line.bad { background: #ffdfe6; color: #3d0a18; font-weight: 600; }
+    .note { margin: 1.5rem 0 0; color: #463b57; font-family: system-ui, sans-serif; }
+    @media (prefers-color-scheme: dark) {
+      .panel { background: #16121e; color: #fbeff2; }
+      h2 { color: #ffb3c1; }
+      .hint, .note { color: #d3c8ea; }
+      pre { background: #0b0910; color: #f1eaf6; }
+      .line.bad { background: #5a1d2e; color: #ffffff; }
+    }`;
+
+  function element(tag, className, text) {
+    const made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text !== undefined) made.textContent = text;
+    return made;
+  }
+
   function hideError() {
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
   function showError(problems) {
     hideError();
-    overlay = document.createElement("div");
+    overlay = document.createElement("ssg-error-overlay");
     overlay.id = "ssg-error-overlay";
-    overlay.setAttribute("role", "alertdialog");
-    overlay.setAttribute("aria-label", "Build error");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-      "background:rgba(20,16,28,.94);color:#fbeff2;font:15px/1.5 ui-monospace,Menlo,Consolas,monospace";
-    const title = document.createElement("h2");
-    title.textContent = "ssg: the last save could not be built";
-    title.style.cssText = "margin:0 0 1rem;font:600 1.2rem system-ui,sans-serif;color:#ffb3c1";
-    overlay.append(title);
+    overlay.style.cssText = "all:initial!important;display:block!important;position:fixed!important;" +
+      "inset:0!important;z-index:2147483647!important";
+    const root = overlay.attachShadow({ mode: "open" });
+    const backdrop = element("div", "backdrop");
+    const panel = element("div", "panel");
+    panel.setAttribute("role", "alertdialog");
+    panel.setAttribute("aria-label", "Build error");
+    panel.append(element("h2", "", "ssg: the last save could not be built"));
     for (const problem of problems) {
-      const where = document.createElement("p");
-      where.className = "ssg-error-location";
-      where.textContent = problem.location + ": " + problem.message;
-      where.style.cssText = "margin:1rem 0 .25rem;font-weight:600;white-space:pre-wrap";
-      overlay.append(where);
-      if (problem.hint) {
-        const hint = document.createElement("p");
-        hint.textContent = "hint: " + problem.hint;
-        hint.style.cssText = "margin:0 0 .5rem;color:#cfc3e8;white-space:pre-wrap";
-        overlay.append(hint);
-      }
+      panel.append(element("p", "location", problem.location + ": " + problem.message));
+      if (problem.hint) panel.append(element("p", "hint", "hint: " + problem.hint));
       if (problem.excerpt && problem.excerpt.length) {
-        const pre = document.createElement("pre");
-        pre.style.cssText = "margin:0;padding:.75rem;background:#0b0910;border-radius:6px;overflow:auto";
+        const pre = element("pre", "excerpt");
         for (const [number, text] of problem.excerpt) {
-          const line = document.createElement("div");
-          line.textContent = String(number).padStart(4) + " | " + text;
-          if (number === problem.line) line.style.cssText = "background:#5a1d2e;color:#fff";
-          pre.append(line);
+          pre.append(element("span", number === problem.line ? "line bad" : "line", String(number).padStart(4) + " | " + text));
         }
-        overlay.append(pre);
+        panel.append(pre);
       }
     }
-    const note = document.createElement("p");
-    note.textContent = "The page below is the last good build. This message goes away by itself when the error is fixed.";
-    note.style.cssText = "margin-top:1.5rem;color:#cfc3e8;font-family:system-ui,sans-serif";
-    overlay.append(note);
-    document.body.append(overlay);
+    panel.append(element("p", "note", "The page below is the last good build. This message goes away by itself when the error is fixed."));
+    backdrop.append(panel);
+    root.append(element("style", "", STYLE), backdrop);
+    (document.body || document.documentElement).append(overlay);
   }
 
   function connect() {

@@ -1,15 +1,28 @@
-"""`ssg serve` in a real browser: edits show up, errors overlay and clear, layouts apply, deletions 404,
-a moved base_url takes the tabs along."""
+"""`ssg serve` in a real browser: edits show up, errors overlay and clear (readable over any
+site's styles), layouts apply, deletions 404, a moved base_url takes the tabs along."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.support import piece
 
 DEADLINE_MS = 15_000
+HOSTILE_CSS = """
+pre, pre *, div, p, span, h2 { color: #ddd !important; background: #fff !important; font-size: 4px !important; }
+#ssg-error-overlay, ssg-error-overlay, [role=alertdialog] { display: none !important; opacity: 0 !important; }
+body > :last-child { visibility: hidden !important; transform: translateX(-200vw) !important; }
+"""
+"""Rules a site could have, or write by mistake, that would hide or recolour an overlay made of plain elements."""
+COLOURS_OF_OVERLAY_TEXT = """host => [...host.shadowRoot.querySelectorAll("h2, .location, .hint, .line, .note")].map(element => {
+  let layer = element;
+  while (getComputedStyle(layer).backgroundColor === "rgba(0, 0, 0, 0)") layer = layer.parentElement;
+  return [element.className || element.tagName, getComputedStyle(element).color, getComputedStyle(layer).backgroundColor];
+})"""
+"""For each text of the overlay: its colour and the colour of the first opaque background behind it."""
 
 
 def anthology(make_site):
@@ -106,6 +119,46 @@ def test_the_page_reloads_after_the_server_restarts(make_site, preview, page):
     second = preview(site, "--port", port)  # the later --port wins over the fixture's --port 0
     assert second.url == first.url
     expect(page.locator("article")).to_contain_text("Written while the server slept.", timeout=DEADLINE_MS)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """The WCAG contrast ratio of two computed CSS colours (rgb(...) of opaque colours)."""
+
+    def luminance(colour: str) -> float:
+        red, green, blue = (int(value) / 255 for value in re.findall(r"[\d.]+", colour)[:3])
+        linear = [part / 12.92 if part <= 0.04045 else ((part + 0.055) / 1.055) ** 2.4 for part in (red, green, blue)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize("stylesheet", ["the anthology's theme", "a hostile stylesheet"])
+def test_the_overlay_reads_at_7_to_1_in_light_and_dark_whatever_the_site_styles(make_site, preview, page, stylesheet):
+    site = anthology(make_site)
+    if stylesheet == "a hostile stylesheet":
+        css = site / "layouts/assets/style.css"
+        css.write_text(css.read_text() + HOSTILE_CSS)
+    server = preview(site)
+    page.goto(server.url + "fog/")
+    site_text_size = page.locator("article p").first.evaluate("e => getComputedStyle(e).fontSize")
+    assert (site_text_size == "4px") == (stylesheet == "a hostile stylesheet")  # the site's rules are in force
+    (site / "content/fog.md").write_text("---\ntitle: Fog Hymn\ndate: 2026-13-02\n---\n\nGrey on grey.\n")
+    overlay = page.locator("#ssg-error-overlay")
+    expect(overlay.locator(".line.bad")).to_have_text("   3 | date: 2026-13-02", timeout=DEADLINE_MS)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        colours = overlay.evaluate(COLOURS_OF_OVERLAY_TEXT)
+        assert {name for name, _, _ in colours} >= {"H2", "location", "hint", "line", "line bad", "note"}
+        for name, foreground, background in colours:
+            assert background.startswith("rgb("), f"{name}: a translucent background ({background}) lets the page through"
+            assert contrast(foreground, background) >= 7, f"{scheme}: {name} is {foreground} on {background}: {contrast(foreground, background):.2f}:1"
+        excerpt = overlay.locator(".excerpt")
+        assert excerpt.evaluate("e => getComputedStyle(e).fontSize") == "15px"  # no site rule reaches inside
+    box = overlay.bounding_box()
+    viewport = page.viewport_size
+    assert box == {"x": 0, "y": 0, "width": viewport["width"], "height": viewport["height"]}
+    assert page.evaluate("() => document.elementFromPoint(innerWidth / 2, innerHeight / 2).id") == "ssg-error-overlay"  # on top
 
 
 def test_a_changed_base_url_takes_the_open_tab_to_the_new_address(make_site, preview, page):
