@@ -3,10 +3,9 @@
 Each field is checked once, here; layouts never see raw dicts.  Messages give
 the file's own line numbers (the ``---`` line is line 1).
 
-YAML 1.1 guesses types (``4:30`` is 270, ``No`` false, ``010`` eight) and
-keeps the last of two equal keys; a writer means the text they wrote and one
-value per key.  So every scalar is read as its text, then converted by its
-field's type, and a duplicate key is an error.
+The YAML is read as the text written (:mod:`ssg.yamltext`); each field is
+converted here by its own type, so ``title: 4:30`` is "4:30" and
+``weight: 010`` is 10.
 """
 
 from __future__ import annotations
@@ -18,12 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-import yaml
-
+from ssg import yamltext
 from ssg.errors import Problem
-
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""Only its parser is used (libyaml's when installed, for speed): the values are built by _compose."""
 
 FIELDS = {
     "title": "the piece's title (required)",
@@ -85,21 +80,7 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     yaml_text = text[first.end() + 1 : closing.start()]
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
     body_line = text.count("\n", 0, body_start) + 1
-    try:
-        parser = _Parser(yaml_text)  # without libyaml, this reads and checks the characters
-        try:
-            fields, lines, problems = _compose(parser, path)
-        finally:
-            parser.dispose()
-    except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, yaml_text, path)]
-    except yaml.reader.ReaderError as error:
-        code = error.character if isinstance(error.character, int) else ord(error.character)
-        # Its position counts bytes under libyaml, characters without it.
-        line = yaml_text.count("\n", 0, max(yaml_text.find(chr(code)), 0)) + 2
-        return None, [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (an editor may show one as a box, or as ^ and a letter)")]
-    except yaml.YAMLError as error:
-        return None, [Problem(path, 1, f"invalid YAML: {' '.join(str(error).split())}", "check the front matter's syntax")]
+    fields, lines, problems = yamltext.parse(yaml_text, path, first_line=2)
     if problems:
         return None, problems
     if fields is None:
@@ -109,112 +90,11 @@ def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     return Split(fields, lines, text[body_start:], body_line), []
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, yaml_text: str, path: str) -> Problem:
-    # The context (an unclosed '[' or quote) is where the writer's mistake
-    # starts; the problem mark is often only where YAML gave up.
-    mark = error.context_mark or error.problem_mark
-    line = mark.line + 2 if mark else 1
-    detail = f"{error.problem} ({error.context})" if error.problem and error.context else error.problem or error.context
-    written = yaml_text.split("\n")[line - 2 : line - 1] if mark else []
-    if written and re.match(r"[ \t]*\t", written[0]):
-        return Problem(path, line, f"invalid YAML: {detail}", "indent with spaces: YAML does not allow tabs for indentation")
-    return Problem(path, line, f"invalid YAML: {detail}", "check the indentation, and quote values that contain ': ' or start with a special character")
-
-
-_YAML = "tag:yaml.org,2002:"
-_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
-_KEPT_TAGS = {
-    yaml.ScalarEvent: (None, "!", _YAML + "str"),
-    yaml.SequenceStartEvent: (None, "!", _YAML + "seq"),
-    yaml.MappingStartEvent: (None, "!", _YAML + "map"),
-}
-_NO_KEY = object()
-
-
-def _compose(parser: Any, path: str) -> tuple[Any, dict[str, int], list[Problem]]:
-    """The document's value: mappings, lists, and every scalar as the text written.
-
-    Nothing is guessed, unlike YAML 1.1's resolver: ``4:30`` stays "4:30"
-    (not 270), ``010`` "010", ``No`` "No", ``2024-01-01`` "2024-01-01"; each
-    field is converted by its own type in :func:`check`.  Only an unquoted
-    empty value, ``~`` or ``null`` is None, an absent value.
-
-    Returns the value, the file line of each of its keys (when it is a
-    mapping), and the problems: a duplicate key at any depth (YAML keeps the
-    last one silently), an alias, a tag other than !!str, !!seq and !!map
-    (``!!python/object`` and friends), a key that is not text.  Built from
-    the parser's events on an explicit stack, so no nesting can exhaust
-    Python's recursion.
-    """
-    problems: list[Problem] = []
-    # Each open collection: [value, line, first line of each key, pending key, its line].
-    stack: list[list[Any]] = []
-    root: Any = None
-    root_lines: dict[str, int] = {}
-    documents = 0
-    aliased = False
-    while True:
-        event = parser.get_event()
-        kind = type(event)
-        line = event.start_mark.line + 2
-        if kind is yaml.ScalarEvent:
-            if event.tag not in _KEPT_TAGS[kind]:
-                problems.append(_tag_problem(event.tag, path, line))
-            value = None if event.tag is None and event.implicit[0] and event.value in _NULLS else event.value
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-            if event.tag not in _KEPT_TAGS[kind]:
-                problems.append(_tag_problem(event.tag, path, line))
-            stack.append([{} if kind is yaml.MappingStartEvent else [], line, {}, _NO_KEY, 0])
-            continue
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            value, line, lines, _, _ = stack.pop()
-            if not stack:
-                root_lines = lines
-        elif kind is yaml.AliasEvent:
-            if not aliased:  # one is enough: a "billion laughs" holds thousands
-                problems.append(Problem(path, line, f"YAML aliases such as '*{event.anchor}' are not supported in front matter", "write the value out in full where you need it"))
-            aliased, value = True, None
-        elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                problems.append(Problem(path, line, "a line starting with '---' starts a second YAML document here", "only a line of three dashes alone ends the front matter: quote this value, or remove the line"))
-                break
-            continue
-        elif kind is yaml.StreamEndEvent:
-            break
-        else:
-            continue
-        if not stack:
-            root = value
-            continue
-        frame = stack[-1]
-        if type(frame[0]) is list:
-            frame[0].append(value)
-        elif frame[3] is _NO_KEY:
-            frame[3], frame[4] = value, line
-        else:
-            key, key_line, first_lines = frame[3], frame[4], frame[2]
-            frame[3] = _NO_KEY
-            if type(key) is not str:
-                problems.append(Problem(path, key_line, f"a key must be a word (got {_shown(key)})", "write each key as a plain word followed by a colon, such as: title: The Lake of Glass"))
-            elif key in first_lines:
-                problems.append(Problem(path, key_line, f"duplicate key {_shown(key)} (first at line {first_lines[key]})", "remove one of the two: YAML would silently keep only the last"))
-            else:
-                first_lines[key] = key_line
-                frame[0][key] = value
-    return root, root_lines, problems
-
-
-def _tag_problem(tag: str, path: str, line: int) -> Problem:
-    shown = "!!" + tag.removeprefix(_YAML) if tag.startswith(_YAML) else tag
-    return Problem(path, line, f"the YAML tag {_shown(shown)} is not supported in front matter", "remove the tag: every value is read as the text written, then as its field's type")
-
-
 def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], list[Problem]]:
     """Type every field; returns the front matter, the errors and the warnings.
 
-    Values arrive as text (see :func:`_compose`); an empty value counts as
-    absent for the optional fields.
+    Values arrive as text (see :mod:`ssg.yamltext`); an empty value counts
+    as absent for the optional fields.
     """
     fields, lines = parsed.fields, parsed.lines
     errors: list[Problem] = []
