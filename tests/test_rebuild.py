@@ -1,5 +1,7 @@
 """Incremental rebuilds: after any sequence of edits, the output of a builder
-that rebuilt after each edit equals a clean build of the same sources, byte for byte.
+that rebuilt after each edit (as `ssg watch` does), and the output of a warm
+`ssg build` from its `.ssg-cache/`, equal a clean build of the same sources,
+byte for byte.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from ssg import load
+from datetime import datetime, timezone
+
+from ssg import cache, load
 from ssg.build import Builder, build
 from ssg.config import load_config
 from ssg.errors import SiteError
@@ -50,10 +54,15 @@ FOLDERS = ["", "night/"]
 TAGS = ["mist", "Mist", "dawn", "sea", "rêve"]
 
 
-def piece_text(title: str, day: int, tags: list[str], draft: bool, weight: int | None, body: str) -> str:
-    lines = ["---", f"title: {title}", f"date: 2026-01-{day:02}", f"tags: [{', '.join(tags)}]"]
+NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+"""The builds' clock: pieces dated 2099 are in the future."""
+
+
+def piece_text(title: str, day: int, tags: list[str], draft: bool, weight: int | None, body: str, slug: str | None = None, year: int = 2026) -> str:
+    lines = ["---", f"title: {title}", f"date: {year}-01-{day:02}", f"tags: [{', '.join(tags)}]"]
     lines += ["draft: true"] if draft else []
     lines += [f"weight: {weight}"] if weight is not None else []
+    lines += [f"slug: {slug}"] if slug else []
     return "\n".join(lines + ["---", "", body, ""])
 
 
@@ -70,7 +79,7 @@ BROKEN = ["---\ntitle: Broken\n---\nno date\n", "---\ntitle: [unclosed\ndate: 20
 
 
 class Edits(RuleBasedStateMachine):
-    """A writer editing a site while `ssg watch` rebuilds after every save."""
+    """A writer editing a site while `ssg watch` rebuilds after every save, and `ssg build` now and then."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -83,6 +92,9 @@ class Edits(RuleBasedStateMachine):
         write_files(self.site, LAYOUTS | {"content/lake.md": piece_text("Lake", 1, ["mist"], False, None, "x"), "content/static/a.txt": "a"})
         self.settings_text = ""
         self.broken: set[Path] = set()
+        self.saved_cache: Path | None = None
+        self.twins: dict[str, bool] = {}
+        """slug → whether its twin is a draft (else it is dated in the future)."""
         self.builder = self._new_builder()
         self.builder.build()
 
@@ -91,7 +103,12 @@ class Edits(RuleBasedStateMachine):
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _new_builder(self) -> Builder:
-        return Builder(load_config(self.site), drafts=True, now=None)
+        """The watcher's builder: it writes watched/ in place, and keeps no cache."""
+        return Builder(load_config(self.site, output_dir=self.site / "watched"), now=NOW)
+
+    def _cached_build(self) -> None:
+        """`ssg build` as a writer runs it: from .ssg-cache/, into output/."""
+        build(load_config(self.site), now=NOW, cache=True)
 
     def _rebuild(self, *changed: Path) -> None:
         try:
@@ -107,7 +124,7 @@ class Edits(RuleBasedStateMachine):
         return file
 
     def _pieces(self) -> list[Path]:
-        return sorted(file for file in (self.site / "content").rglob("*.md") if file.name != "_index.md")
+        return sorted(file for file in (self.site / "content").rglob("*.md") if file.name != "_index.md" and "-twin" not in file.stem)
 
     @rule(folder=st.sampled_from(FOLDERS), slug=st.sampled_from(SLUGS), text=pieces)
     def write_piece(self, folder, slug, text):
@@ -157,9 +174,73 @@ class Edits(RuleBasedStateMachine):
     def edit_macro(self, text):
         self._rebuild(self._write("layouts/partials/macros.html", text))
 
-    @rule(text=st.sampled_from(["a", "b", "c"]), name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/style.css"]))
+    @rule(text=st.sampled_from(["a", "b", "c"]), name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/style.css", "layouts/assets/extra.css"]))
     def edit_static(self, text, name):
         self._rebuild(self._write(name, text))
+
+    @precondition(lambda self: self._pieces())
+    @rule(data=st.data(), draft=st.booleans())
+    def write_unpublished_twin(self, data, draft):
+        """A draft, or a piece dated in the future, that takes the slug of a published piece."""
+        slug = data.draw(st.sampled_from([file.stem for file in self._pieces()]))
+        self.twins[slug] = draft
+        self._write_twin(slug, "SECRET words.")
+
+    @precondition(lambda self: self.twins)
+    @rule(data=st.data(), body=st.sampled_from(["SECRET *other* words.", "SECRET words, edited."]))
+    def edit_twin_body(self, data, body):
+        """Only the body changes: the structure of the site holds, and rebuilds take their fast path."""
+        self._write_twin(data.draw(st.sampled_from(sorted(self.twins))), body)
+
+    def _write_twin(self, slug: str, body: str) -> None:
+        draft = self.twins[slug]
+        text = piece_text("Twin", 2, ["mist"], draft, None, body, slug=slug, year=2026 if draft else 2099)
+        self._rebuild(self._write(f"content/{slug}-twin.md", text))
+
+    @rule(name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/extra.css", "layouts/assets/style.css"]))
+    def delete_static(self, name):
+        file = self.site / name
+        file.unlink(missing_ok=True)
+        self._rebuild(file)
+
+    @rule()
+    def warm_build(self):
+        """`ssg build` between two edits, so that the next one starts from its cache."""
+        try:
+            self._cached_build()
+        except SiteError:
+            pass
+
+    @rule()
+    def save_cache(self):
+        if (self.site / cache.CACHE_DIR).is_dir():
+            self.saved_cache = self.root / "saved-cache"
+            shutil.rmtree(self.saved_cache, ignore_errors=True)
+            shutil.copytree(self.site / cache.CACHE_DIR, self.saved_cache)
+
+    @precondition(lambda self: self.saved_cache is not None)
+    @rule()
+    def restore_an_older_cache(self):
+        """As a CI restores the cache of an earlier commit: it must describe nothing it does not check."""
+        shutil.rmtree(self.site / cache.CACHE_DIR, ignore_errors=True)
+        shutil.copytree(self.saved_cache, self.site / cache.CACHE_DIR)
+
+    @rule(damage=st.sampled_from([b"", b"not a pickle", b"\x80\x05truncated"]))
+    def damage_the_cache(self, damage):
+        for stored in (self.site / cache.CACHE_DIR).glob("*.pickle"):
+            stored.write_bytes(damage)
+
+    @rule()
+    def cache_of_another_ssg(self):
+        """A build by another ssg (its own code digest) leaves its cache beside the site."""
+        real = cache.code_key
+        cache.code_key = lambda: "another-ssg"
+        try:
+            self._cached_build()
+        except SiteError:
+            pass
+        finally:
+            cache.code_key = real
 
     @rule(welcome=st.sampled_from(["", "Welcome, *dreamer*."]))
     def edit_welcome(self, welcome):
@@ -187,8 +268,12 @@ class Edits(RuleBasedStateMachine):
             self._rebuild(file)
         clean = self.root / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        build(load_config(self.site, output_dir=clean), drafts=True)
-        assert read_tree(self.site / "output") == read_tree(clean)
+        build(load_config(self.site, output_dir=clean), now=NOW)
+        expected = read_tree(clean)
+        assert read_tree(self.site / "watched") == expected
+        self._cached_build()
+        assert read_tree(self.site / "output") == expected
+        assert not any(b"SECRET" in data for data in expected.values())
 
 
 Edits.TestCase.settings = settings(max_examples=40, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
