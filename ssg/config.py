@@ -128,6 +128,8 @@ def _read_settings(settings_file: Path) -> tuple[dict[str, Any], list[str]]:
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"\(at line (\d+)", str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        if message == "Cannot overwrite a value":  # tomllib's words for a key or table given twice
+            message = "a key or table is set twice"
         raise SiteError.at(SETTINGS_FILE, int(match.group(1)) if match else None, f"invalid TOML: {message}", "see https://toml.io for the syntax") from None
     tool = document.get("tool", {})
     settings = tool.get("ssg", {}) if isinstance(tool, dict) else None
