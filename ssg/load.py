@@ -86,7 +86,9 @@ class ContentLoader:
         self._files = files
         static_files, static_refused = _listing(config, content_dir / STATIC_DIR)
         _, layouts_refused = list_files(config, config.layouts_dir)
-        stale = [file for file in files if not self._still_good(file, changed, trusted)]
+        # Trusting the events, only the files they name can be stale: the others are not even stat'ed.
+        candidates = [file for file in changed if _is_markdown_source(content_dir, file) and file.is_file()] if trusted else files
+        stale = [file for file in candidates if not self._still_good(file, changed, trusted)]
         self.files_loaded = len(stale)
         for file, seen in zip(stale, self._load_all(stale)):
             self._seen[file] = seen
@@ -100,9 +102,9 @@ class ContentLoader:
         errors: list[Problem] = self._refused + static_refused + layouts_refused
         warnings: list[Problem] = []
         welcome_html = ""
-        home_file = content_dir / HOME_FILE
+        home_file = str(content_dir / HOME_FILE)
         for file in files:
-            if file.name == HOME_FILE and file == home_file:
+            if str(file) == home_file:  # str() of a Path is kept; == would compare its parts
                 welcome_html, problems = self._seen[file].result
                 errors += problems
                 continue
