@@ -37,11 +37,9 @@ from ssg.load import STATIC_DIR, WORKERS, ContentLoader, Loaded, Stamp, files_un
 from ssg.model import Config, Output, Page, Piece, Site, StaticFiles
 from ssg.render import page_context, render_in_workers, render_page
 from ssg.routes import plan
-from ssg.templates import LayoutReader, make_environment
+from ssg.templates import ASSETS_DIR, THEME_DIR, LayoutReader, make_environment, set_assets
 from ssg.write import MARKER, check_output_dir, replace_site, write_changes, write_site
 
-ASSETS_DIR = "assets"
-"""layouts/assets/ (the theme's CSS and images) is copied to /assets/."""
 PARALLEL_PAGES = range(400, 4000)
 """How many pages to render make forked workers share the rendering (never with threads running).
 
@@ -103,7 +101,7 @@ class Indexed:
 
 @dataclass(frozen=True)
 class Copy:
-    """A file copied into the output as it is (content/static/, layouts/assets/)."""
+    """A file copied into the output as it is (content/static/, the theme's and layouts/assets/)."""
 
     file: Path
     stamp: Stamp | None
@@ -199,13 +197,15 @@ class Builder:
         else:
             indexed, changed_pieces = self._index(loaded, sources, now), None
         self.layouts.start_rebuild()
+        assets = self._assets()
+        set_assets(self.env, frozenset(assets))
         layouts = {layout: self.layouts.use_of(layout).digest for layout in indexed.layouts}
         if changed_pieces is not None and layouts == last.layouts:
             readers, to_compare = last.readers, last.readers.of(changed_pieces)
         else:
             readers, to_compare = Readers(), None
         made, contexts = self._pages_made_from(indexed, last.made_from, to_compare, readers)
-        copies = self._copies(indexed, changed, last.copies)
+        copies = self._copies(indexed, assets, changed, last.copies)
 
         stale = {page.out_file for page in map(indexed.pages.__getitem__, contexts) if last.made_from.get(page.out_file) != made[page.out_file]}
         stale |= {out_file for out_file, copy in copies.items() if out_file not in last.copies or last.copies[out_file].digest != copy.digest}
@@ -303,18 +303,19 @@ class Builder:
             return context
         return {name: value for name, value in context.items() if name != "site"}
 
-    def _copies(self, indexed: Indexed, changed: Collection[Path], known: Mapping[str, Copy]) -> dict[str, Copy]:
-        """Every file copied as it is (content/static/, layouts/assets/), by out_file."""
+    def _assets(self) -> dict[str, Path]:
+        """What /assets/ holds, by name: the theme's assets, each replaced by the site's layouts/assets/ file of that name."""
+        site_assets = self.config.layouts_dir / ASSETS_DIR
+        files = {name: THEME_DIR / ASSETS_DIR / name for name in files_under(THEME_DIR / ASSETS_DIR)}
+        files.update((name, site_assets / name) for name in files_under(site_assets, self.config))
+        return dict(sorted(files.items()))
+
+    def _copies(self, indexed: Indexed, assets: Mapping[str, Path], changed: Collection[Path], known: Mapping[str, Copy]) -> dict[str, Copy]:
+        """Every file copied as it is (content/static/, the assets), by out_file."""
         config = self.config
-        copies = {}
-        for out_dir, source_dir, names in (
-            (STATIC_DIR, config.content_dir / STATIC_DIR, indexed.loaded.static_files),
-            (ASSETS_DIR, config.layouts_dir / ASSETS_DIR, files_under(config.layouts_dir / ASSETS_DIR, config)),
-        ):
-            for name in names:
-                out_file = f"{out_dir}/{name}"
-                copies[out_file] = _copy_of(config, source_dir / name, known.get(out_file), changed)
-        return copies
+        files = {f"{STATIC_DIR}/{name}": config.content_dir / STATIC_DIR / name for name in indexed.loaded.static_files}
+        files.update((f"{ASSETS_DIR}/{name}", file) for name, file in assets.items())
+        return {out_file: _copy_of(config, file, known.get(out_file), changed) for out_file, file in files.items()}
 
     def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str]) -> Iterator[Output]:
         """The bytes of every stale output file: pages rendered, copied files read."""

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ssg import frontmatter, links, markup
+from ssg.config import SETTINGS_FILE
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, Piece
 from ssg.sitefiles import list_files
@@ -75,7 +76,7 @@ class ContentLoader:
         config = self.config
         content_dir = config.content_dir
         if not content_dir.is_dir():
-            raise SiteError.at(config.relative(content_dir), None, "the content folder does not exist", "create it and put your pieces there, or set content_dir in [tool.ssg]")
+            raise SiteError([missing_content(config)])
         # A new link must pass the policy before it is read, and a refused one
         # keeps being reported until it is gone: both list the folder again.
         trusted = not rescan and self._files is not None and not self._refused and not any(path.is_symlink() for path in changed if path.is_relative_to(content_dir))
@@ -299,6 +300,24 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
         ),
         [],
         warnings,
+    )
+
+
+def missing_content(config: Config) -> Problem:
+    """The problem of a folder without its content folder, naming everything it lacks at once.
+
+    Without pyproject.toml either, it is most likely not a site at all (an
+    empty folder, the wrong one): the message says so, and how to start one.
+    """
+    content = config.relative(config.content_dir)
+    start = "`ssg init NEW-FOLDER` makes a new anthology to start from, with sample pieces"
+    if (config.site_dir / SETTINGS_FILE).is_file():
+        return Problem(content, None, "the content folder does not exist", f"create {content}/ and put your pieces there (`ssg new \"Title\"` writes one), or set content_dir in [tool.ssg]; {start}")
+    empty = not any(not entry.name.startswith(".") for entry in config.site_dir.iterdir())  # .git, and the lock beside output/
+    return Problem(
+        str(config.site_dir), None,
+        f"this folder is not an anthology yet: {content}/ (the pieces) and {SETTINGS_FILE} (the settings) are missing",
+        "`ssg init` makes a new anthology here, with sample pieces to start from" if empty else f"{start}; or create {content}/ here and put your pieces in it",
     )
 
 

@@ -32,6 +32,10 @@ class Visible:
     version: str
     base_path: str
     old_base_paths: tuple[str, ...] = ()
+    problems: tuple[dict, ...] = ()
+    """What stopped the last build (see :func:`problem_details`)."""
+    built: bool = False
+    """Whether any build was good: until then the folder holds nothing to show."""
 
     def moved(self, url: str) -> str | None:
         """Where a URL under an earlier base path is now, if it was under one."""
@@ -59,6 +63,8 @@ class PreviewState:
         self.epoch = 0
         """Counts the good builds that changed something."""
         self.problems: list[dict] | None = None
+        self.built = False
+        """Whether a build was ever good (the overlay must not speak of a last good build before)."""
         self.visible = Visible(self.version, base_path)
         self.building = True
         self.closed = False
@@ -78,7 +84,7 @@ class PreviewState:
         return f"{self.server_id}-{self.epoch}"
 
     def message(self) -> str:
-        return json.dumps({"version": self.version, "problems": self.problems})
+        return json.dumps({"version": self.version, "problems": self.problems, "built": self.built})
 
     def start_build(self) -> None:
         with self._gate:
@@ -92,11 +98,12 @@ class PreviewState:
             moved = base_path not in (None, old) and not problems  # the last good build stays where it was
             if (changed or moved) and not problems:
                 self.epoch += 1
+            self.built = self.built or not problems
             self.problems = problems
             kept = self.visible.old_base_paths
             if moved:
                 kept = tuple(dict.fromkeys(path for path in (old, *kept) if path != base_path))[:KEPT_BASE_PATHS]
-            self.visible = Visible(self.version, base_path if moved else old, kept)
+            self.visible = Visible(self.version, base_path if moved else old, kept, tuple(problems or ()), self.built)
             self.building = False
             self._builds += 1
             self._admitted = self.waiting

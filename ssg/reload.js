@@ -42,7 +42,7 @@
     if (overlay) { overlay.remove(); overlay = null; }
   }
 
-  function showError(problems) {
+  function showError(problems, built) {
     hideError();
     overlay = document.createElement("ssg-error-overlay");
     overlay.id = "ssg-error-overlay";
@@ -53,7 +53,7 @@
     const panel = element("div", "panel");
     panel.setAttribute("role", "alertdialog");
     panel.setAttribute("aria-label", "Build error");
-    panel.append(element("h2", "", "ssg: the last save could not be built"));
+    panel.append(element("h2", "", built ? "ssg: the last save could not be built" : "ssg: the site could not be built"));
     for (const problem of problems) {
       panel.append(element("p", "location", problem.location + ": " + problem.message));
       if (problem.hint) panel.append(element("p", "hint", "hint: " + problem.hint));
@@ -65,7 +65,9 @@
         panel.append(pre);
       }
     }
-    panel.append(element("p", "note", "The page below is the last good build. This message goes away by itself when the error is fixed."));
+    panel.append(element("p", "note", built
+      ? "The page below is the last good build. This message goes away by itself when the error is fixed."
+      : "Nothing has been built yet. The site shows here by itself when the error is fixed."));
     backdrop.append(panel);
     root.append(element("style", "", STYLE), backdrop);
     (document.body || document.documentElement).append(overlay);
@@ -81,7 +83,7 @@
         return;
       }
       version = state.version;
-      if (state.problems) showError(state.problems); else hideError();
+      if (state.problems) showError(state.problems, state.built !== false); else hideError();
     };
     // When the server stops, reconnect every 300 ms ourselves (a browser's
     // own retries back off); a restarted server has a new version, so the

@@ -26,6 +26,7 @@ from ssg.sitemap import (
     render_sitemap,
     sitemap_urls,
 )
+from ssg.templates import theme_layout_name
 from ssg.urls import url_for
 
 PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname}
@@ -158,11 +159,11 @@ def _syntax_problem(site: Site, error: jinja2.TemplateSyntaxError) -> Problem:
 
 
 def _runtime_problem(site: Site, error: Exception, message: str, hint: str) -> Problem:
-    """Place a rendering error at the innermost layout line in its traceback."""
-    layouts_dir = str(site.config.layouts_dir)
+    """Place a rendering error at the innermost layout line in its traceback, the site's or the theme's."""
+    layouts_dir = site.config.layouts_dir
     place = None
     for frame in extract_tb(sys.exc_info()[2] or error.__traceback__):
-        if frame.filename.startswith(layouts_dir):
+        if Path(frame.filename).is_relative_to(layouts_dir) or theme_layout_name(frame.filename):
             place = frame
     if place is None:
         return Problem(site.config.relative(site.config.layouts_dir), None, message, hint)
@@ -170,7 +171,8 @@ def _runtime_problem(site: Site, error: Exception, message: str, hint: str) -> P
 
 
 def _layout_path(site: Site, filename: str) -> str:
-    return site.config.relative(Path(filename))
+    """``layouts/piece.html`` for a file of the site, ``theme/piece.html`` for one of ssg's theme."""
+    return theme_layout_name(filename) or site.config.relative(Path(filename))
 
 
 def _hint_for(error: Exception) -> str:

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from html import escape
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -106,6 +107,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         moved = visible.moved(url)
         if moved:
             return Answer(HTTPStatus.FOUND, location=moved)
+        if not visible.built:
+            return nothing_built_page(visible)
         page = self.server.output_dir / "404.html"
         if page.is_file():
             return file_answer(HTTPStatus.NOT_FOUND, page, visible)
@@ -177,6 +180,22 @@ def file_answer(status: HTTPStatus, out_file: Path, visible: Visible) -> Answer:
     if kind.startswith("text/") or kind in ("application/xml", "application/atom+xml", "image/svg+xml", "application/javascript"):
         kind += "; charset=utf-8"
     return Answer(status, data, kind)
+
+
+def nothing_built_page(visible: Visible) -> Answer:
+    """Every address before the first good build: what stops it, in the page itself (the overlay needs a script)."""
+    items = "".join(
+        f"<li><p><code>{escape(problem['location'])}</code>: {escape(problem['message'])}</p>"
+        + (f"<p>hint: {escape(problem['hint'])}</p>" if problem["hint"] else "") + "</li>"
+        for problem in visible.problems
+    )
+    page = (
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Nothing built yet</title>'
+        "<h1>Nothing has been built yet</h1>"
+        f"<p>ssg could not build the site:</p><ul>{items}</ul>"
+        "<p>This page shows the site by itself as soon as that is fixed.</p></html>"
+    )
+    return Answer(HTTPStatus.SERVICE_UNAVAILABLE if visible.problems else HTTPStatus.NOT_FOUND, inject_script(page.encode(), visible.version), "text/html; charset=utf-8")
 
 
 def busy_page() -> Answer:

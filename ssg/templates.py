@@ -1,5 +1,11 @@
 """The Jinja environment that layouts are rendered in, and what each layout reads.
 
+Layouts come from two places: the site's ``layouts/`` folder and the theme
+that ships inside ssg (``ssg/theme/``).  A site's ``layouts/<name>`` wins over
+the theme's ``<name>``, one file at a time; ``theme/<name>`` always names the
+theme's own file, so that a site's layout can extend or include the one it
+replaces.
+
 A layout's output depends on its own file, on every layout it reaches through
 ``extends``, ``include`` and ``import``, and on the variables it uses.  When a
 layout names another one with an expression Jinja cannot resolve, it is taken
@@ -12,6 +18,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import jinja2
 from jinja2 import meta
@@ -22,15 +29,27 @@ from ssg.model import Config
 from ssg.sitefiles import link_problem, list_files
 from ssg.urls import absolute_url, url_for
 
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+"""The default theme: every layout, and assets/ (the stylesheet, the favicon)."""
+THEME_PREFIX = "theme/"
+"""``theme/base.html`` names the theme's base.html, whatever the site's layouts/ holds."""
+ASSETS_DIR = "assets"
+"""The theme's and the site's assets/ are copied to /assets/."""
+
 
 def make_environment(config: Config) -> jinja2.Environment:
-    """Layouts from the site's layouts folder, autoescaped, strict about typos.
+    """Layouts from the site's layouts folder, then the theme; autoescaped, strict about typos.
 
     StrictUndefined makes a misspelt variable an error at its line instead of
     an empty string that nobody notices.
     """
     env = jinja2.Environment(
-        loader=SiteLoader(config),
+        loader=jinja2.ChoiceLoader([
+            # First, as a site's layouts/theme/ must never hide the theme's files.
+            jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): jinja2.FileSystemLoader(THEME_DIR)}),
+            SiteLoader(config),
+            jinja2.FileSystemLoader(THEME_DIR),
+        ]),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -41,6 +60,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals.update(
+        assets=frozenset(),
         config=config,
         url=partial(url_for, config.base_path),
         absolute_url=partial(absolute_url, config.base_url),
@@ -48,11 +68,29 @@ def make_environment(config: Config) -> jinja2.Environment:
     return env
 
 
+def set_assets(env: jinja2.Environment, names: frozenset[str]) -> None:
+    """Tell the layouts which files /assets/ holds (``'custom.css' in assets``).
+
+    A global rather than a page variable: it is the same for every page, and
+    :class:`LayoutReader` puts it in the digest of the layouts that read it.
+    """
+    env.globals["assets"] = names
+
+
+def theme_layout_name(filename: str) -> str | None:
+    """``theme/<name>`` for a file of the theme (as Jinja names it in tracebacks), else None."""
+    path = Path(filename)
+    if not path.is_relative_to(THEME_DIR):
+        return None
+    return THEME_PREFIX + path.relative_to(THEME_DIR).as_posix()
+
+
 class SiteLoader(jinja2.FileSystemLoader):
-    """Jinja's loader of the layouts folder, under the site's policy for links.
+    """Jinja's loader of the site's layouts folder, under the site's policy for links.
 
     A layout or partial that links outside the site folder is never read: it
-    is a SiteError at its path.  Listing follows the links that stay inside,
+    is a SiteError at its path (the theme's files are ssg's own, outside any
+    site folder, and are read by a loader of their own).  Listing follows the links that stay inside,
     and stops at a cycle instead of walking it until paths grow too long.
     """
 
@@ -77,7 +115,7 @@ class LayoutUse:
     """What rendering with one layout reads, besides the page's own variables."""
 
     digest: str
-    """Of the bytes of every layout file it reaches."""
+    """Of the bytes of every layout file it reaches (and the names in /assets/, if it reads them)."""
     variables: frozenset[str]
     """Every top-level variable it or the layouts it reaches use."""
 
@@ -104,6 +142,8 @@ class LayoutReader:
                 source_digest, used, _ = self._parse(layout)
                 digest.update(f"{layout}\0{source_digest}\0".encode())
                 variables |= used
+            if "assets" in variables:
+                digest.update("\0".join(sorted(self.env.globals["assets"])).encode())
             self._uses[name] = LayoutUse(digest.hexdigest(), frozenset(variables))
         return self._uses[name]
 

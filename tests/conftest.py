@@ -9,22 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, Preview, start_preview, write_files
+from ssg.templates import THEME_DIR
+from tests.support import Preview, start_preview, write_files
 
 
 @pytest.fixture
 def make_site(tmp_path: Path) -> Callable[..., Path]:
-    """make_site(files={...}, layouts=True): a site folder in tmp_path.
+    """make_site(files={...}): a site folder in tmp_path, built with ssg's own theme.
 
-    With layouts=True the anthology's own layouts are copied in, so tests
-    build real pages with the real theme.
+    With layouts=True the theme's files are copied into the site's layouts/
+    (as `ssg theme copy` does), for tests that edit or replace them.
     """
 
-    def make(files: dict[str, str | bytes] | None = None, *, layouts: bool = True, name: str = "site") -> Path:
+    def make(files: dict[str, str | bytes] | None = None, *, layouts: bool = False, name: str = "site") -> Path:
         site = tmp_path / name
         site.mkdir()
         if layouts:
-            shutil.copytree(REPO / "layouts", site / "layouts")
+            shutil.copytree(THEME_DIR, site / "layouts")
         write_files(site, files or {})
         (site / "content").mkdir(exist_ok=True)
         return site

@@ -7,6 +7,7 @@ from collections import Counter
 from urllib.parse import unquote
 
 from ssg.markup import THEME_IDS
+from ssg.templates import THEME_DIR
 from tests.support import REPO, piece, read_tree, soup
 
 
@@ -229,7 +230,7 @@ def test_the_anthology_builds(ssg, tmp_path):
 
 
 def test_the_ids_of_the_theme_are_never_given_to_headings(make_site, ssg):
-    written = {m for layout in (REPO / "layouts").rglob("*.html") for m in re.findall(r'\bid="([^"{]*)"', layout.read_text())}
+    written = {m for layout in THEME_DIR.rglob("*.html") for m in re.findall(r'\bid="([^"{]*)"', layout.read_text())}
     assert written == THEME_IDS, "THEME_IDS must name every id the layouts give"
     headings = "# Main\n\nText.\n\n## Contents heading\n\n## Listing heading\n\n## Moods heading\n\n## Themes heading\n\n## Main\n\n# Top {#main}"
     site = make_site({

@@ -156,8 +156,7 @@ def test_pages_rendered_by_workers_are_the_same_bytes(make_site, ssg, tmp_path, 
 def test_a_layout_error_in_a_render_worker_is_reported_at_its_line(make_site, ssg, monkeypatch):
     from ssg import build as build_module
 
-    site = make_site(site_files(10))
-    (site / "layouts/piece.html").write_text("<h1>{{ piece.title }}</h1>\n{{ piece.no_such_field }}\n")
+    site = make_site({**site_files(10), "layouts/piece.html": "<h1>{{ piece.title }}</h1>\n{{ piece.no_such_field }}\n"})
     monkeypatch.setattr(build_module, "PARALLEL_PAGES", range(2, 10**6))
     monkeypatch.setattr(build_module, "WORKERS", 2)
     run = ssg("build", "-s", site)

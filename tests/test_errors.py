@@ -1,6 +1,6 @@
 """Broken sites fail with `path:line: message` and a hint, and lose nothing.
 
-Each folder of tests/invalid/ is a site (its files are laid over the theme)
+Each folder of tests/invalid/ is a site (built with ssg's theme; its layouts/ override it)
 and its `expected.txt` holds the exact error lines the build must print.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, piece, read_tree
+from tests.support import piece, read_tree
 
 INVALID = Path(__file__).parent / "invalid"
 CASES = sorted(case.name for case in INVALID.iterdir() if case.is_dir())
@@ -19,7 +19,6 @@ CASES = sorted(case.name for case in INVALID.iterdir() if case.is_dir())
 
 def site_from_case(tmp_path: Path, name: str) -> Path:
     site = tmp_path / name
-    shutil.copytree(REPO / "layouts", site / "layouts")
     shutil.copytree(INVALID / name, site, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt"))
     (site / "content").mkdir(exist_ok=True)
     return site

@@ -307,7 +307,14 @@ def test_a_layout_edit_rerenders_only_pages_using_it(make_site):
     site = make_site({"content/a.md": piece_text("A", 1, ["mist"], False, None, "x")})
     builder = Builder(load_config(site))
     builder.build()
-    layout = site / "layouts/tags.html"
+    themed = read_tree(site / "output")
+    layout = site / "layouts/tags.html"  # a new override of the theme's tags.html
+    layout.parent.mkdir()
     layout.write_text("<p>{{ tags | length }} tags</p>\n")
     report = builder.build(changed={layout})
     assert report.written == ("tags/index.html",)
+    assert (site / "output/tags/index.html").read_text() == "<p>1 tags</p>\n"
+    layout.unlink()
+    report = builder.build(changed={layout})
+    assert report.written == ("tags/index.html",)
+    assert read_tree(site / "output") == themed

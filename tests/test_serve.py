@@ -24,8 +24,9 @@ from ssg.build import build
 from ssg.config import load_config
 from ssg.preview import PreviewState
 from ssg.serve import KEEPALIVE_SECONDS, PreviewServer
+from ssg.templates import THEME_DIR
 from ssg.watch import ChangeCollector, is_scratch
-from tests.support import REPO, piece, read_tree, soup, threads_of, wait_for
+from tests.support import piece, read_tree, soup, threads_of, wait_for
 
 SETTINGS = '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n'
 SCRIPT_TAG = re.compile(rb'<script src="/__ssg__/reload.js" data-version="[^"]*"></script>')
@@ -205,7 +206,7 @@ def test_watch_sees_a_content_folder_made_after_it_started(make_site, tmp_path):
     (site / "content").rmdir()
     log = tmp_path / "watch.log"
     with watching(site, log) as process:
-        wait_for(lambda: "the content folder does not exist" in log.read_text(), message="the first build to fail")
+        wait_for(lambda: "this folder is not an anthology yet" in log.read_text(), message="the first build to fail")
         (site / "content").mkdir()
         (site / "content/lake.md").write_text(piece("Lake", body="Still water."))
         page = site / "output/lake/index.html"
@@ -222,18 +223,24 @@ def test_watch_sees_a_content_folder_made_after_it_started(make_site, tmp_path):
 
 
 def test_serve_sees_content_layouts_and_settings_made_after_it_started(make_site, preview):
-    site = make_site(layouts=False)
+    site = make_site()
     (site / "content").rmdir()
     server = preview(site)
-    wait_for(lambda: "the content folder does not exist" in server.output(), message="the first build to fail")
+    wait_for(lambda: "this folder is not an anthology yet" in server.output(), message="the first build to fail")
+    status, body, _ = fetch(server.url + "any/page/")
+    assert status == 503 and b"Nothing has been built yet" in body, body  # not an overlay over a "last good build"
+    assert b"content/ (the pieces) and pyproject.toml (the settings) are missing" in body
+    assert b"ssg init" in body
     (site / "content").mkdir()
     (site / "content/lake.md").write_text(piece("Lake", body="Still water."))
-    wait_for(lambda: "layout 'home.html' does not exist" in server.output(), message="the content to be read")
-    shutil.copytree(REPO / "layouts", site / "layouts")
-    wait_for(lambda: b"Still water." in fetch(server.url + "lake/")[1], message="the page, once the layouts exist")
-    base = site / "layouts/base.html"
-    base.write_text(base.read_text().replace("</main>", '<p class="edited">A new colophon line.</p></main>', 1))
-    wait_for(lambda: b"A new colophon line." in fetch(server.url + "lake/")[1], message="an edit in the new layouts folder")
+    wait_for(lambda: b"Still water." in fetch(server.url + "lake/")[1], message="the page, drawn by ssg's theme")
+    assert b'href="/assets/style.css"' in fetch(server.url + "lake/")[1]
+    base = site / "layouts/base.html"  # a folder and an override made after the start
+    base.parent.mkdir()
+    base.write_text((THEME_DIR / "base.html").read_text().replace("</main>", '<p class="edited">A new colophon line.</p></main>', 1))
+    wait_for(lambda: b"A new colophon line." in fetch(server.url + "lake/")[1], message="an override in the new layouts folder")
+    base.unlink()
+    wait_for(lambda: b"A new colophon line." not in fetch(server.url + "lake/")[1], message="the theme's base.html back")
     (site / "pyproject.toml").write_text(SETTINGS)
     wait_for(lambda: fetch(server.url)[2] == server.url + "anthology/", message="the new settings' base path")
     status, body, _ = fetch(server.url + "anthology/lake/")
@@ -266,7 +273,7 @@ def test_the_preview_under_load_answers_every_request_whole_and_frees_every_thre
     """200 tabs requesting pages and 50 live-reload streams while the layout is saved again and again."""
     clients, streams_open, generations = 200, 50, 4
     pieces = {f"content/dream-{n}.md": piece(f"Dream {n}", f"2026-01-{n % 28 + 1:02}", body="Night. " * 200) for n in range(40)}
-    site = make_site({"pyproject.toml": SETTINGS, **pieces})
+    site = make_site({"pyproject.toml": SETTINGS, **pieces}, layouts=True)
     server = preview(site)
     pid = server.process.pid
     wait_for(lambda: " built in " in server.output(), message="the first build")

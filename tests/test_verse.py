@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from ssg import markup
 from ssg.errors import Problem, SiteError
+from ssg.templates import THEME_DIR
 from tests.support import REPO, piece, soup
 
 
@@ -481,8 +482,7 @@ def test_a_verse_block_never_closed_fails_the_build_with_its_file_line(make_site
 
 def test_the_anthology_sets_its_poems(tmp_path, ssg):
     site = tmp_path / "anthology"
-    for name in ("content", "layouts"):
-        shutil.copytree(REPO / name, site / name)
+    shutil.copytree(REPO / "content", site / "content")
     shutil.copy(REPO / "pyproject.toml", site)
     run = ssg("build", "-s", site, "-q")
     assert run.code == 0, run
@@ -512,7 +512,7 @@ BR_RULE = re.compile(r"\.stanza\s*>\s*br\s*(,[^{]*)?\{[^}]*display:\s*none")
 
 def test_the_theme_hides_the_breaks_between_lines():
     """Lines are blocks in the theme, so the <br> between them (kept for readers without CSS) must not show."""
-    css = (REPO / "layouts/assets/style.css").read_text(encoding="utf-8")
+    css = (THEME_DIR / "assets/style.css").read_text(encoding="utf-8")
     assert re.search(r"\.line\s*\{[^}]*display:\s*block", css), "the theme must set .line { display: block }"
     assert BR_RULE.search(css), "the theme must hide the <br> between lines: .stanza > br { display: none; }"
 
@@ -523,7 +523,7 @@ def test_copying_a_poem_in_chromium_gives_its_lines_and_stanzas_back(tmp_path):
     if browser is None:
         pytest.skip("no Chromium here")
     body = markup.to_html("one\n  two\n\nthree\nfour\n\n* * *\n\nfive\n\n-- Someone", verse=True, line_numbers=2)
-    css = (REPO / "layouts/assets/style.css").read_text(encoding="utf-8")
+    css = (THEME_DIR / "assets/style.css").read_text(encoding="utf-8")
     if not BR_RULE.search(css):
         css += "\n.stanza > br { display: none; }\n"  # checked by the test above
     page = tmp_path / "poem.html"

@@ -19,7 +19,7 @@ from pathlib import Path
 from tests.support import REPO, serve
 
 FIXTURE_SITE = Path(__file__).resolve().parent / "fixture_site"
-"""Every kind of page the theme draws, in one small site (the anthology's layouts are copied in)."""
+"""Every kind of page the theme draws, in one small site (built with ssg's own theme)."""
 
 MOUNT = "/anthology/"
 MISSING = "no/such/dream/"
@@ -68,10 +68,9 @@ def build(source: Path, out_dir: Path, base_url: str) -> Path:
 
 
 def fixture_source(workdir: Path) -> Path:
-    """A copy of the fixture site in workdir, with the anthology's layouts."""
+    """A copy of the fixture site in workdir (built with ssg's own theme)."""
     site = workdir / "fixture-site"
     shutil.copytree(FIXTURE_SITE, site)
-    shutil.copytree(REPO / "layouts", site / "layouts")
     return site
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from ssg.templates import THEME_DIR
 from tests.support import piece
 
 DEADLINE_MS = 15_000
@@ -79,8 +80,9 @@ def test_a_layout_change_reaches_every_page(make_site, preview, browser):
     tabs = [browser.new_page() for _ in range(3)]
     for tab, path in zip(tabs, ["", "lake/", "tags/mist/"]):
         tab.goto(server.url + path)
-    base = site / "layouts/base.html"
-    base.write_text(base.read_text().replace("</main>", '<p class="edited-by-test">A new colophon line.</p></main>', 1))
+    base = site / "layouts/base.html"  # a new override of the theme's base.html
+    base.parent.mkdir()
+    base.write_text((THEME_DIR / "base.html").read_text().replace("</main>", '<p class="edited-by-test">A new colophon line.</p></main>', 1))
     for tab in tabs:
         expect(tab.locator(".edited-by-test")).to_have_text("A new colophon line.", timeout=DEADLINE_MS)
         tab.close()
@@ -137,8 +139,9 @@ def contrast(foreground: str, background: str) -> float:
 def test_the_overlay_reads_at_7_to_1_in_light_and_dark_whatever_the_site_styles(make_site, preview, page, stylesheet):
     site = anthology(make_site)
     if stylesheet == "a hostile stylesheet":
-        css = site / "layouts/assets/style.css"
-        css.write_text(css.read_text() + HOSTILE_CSS)
+        css = site / "layouts/assets/custom.css"  # linked after the theme's stylesheet
+        css.parent.mkdir(parents=True)
+        css.write_text(HOSTILE_CSS)
     server = preview(site)
     page.goto(server.url + "fog/")
     site_text_size = page.locator("article p").first.evaluate("e => getComputedStyle(e).fontSize")
