@@ -68,6 +68,16 @@ def make_environment(config: Config) -> jinja2.Environment:
     return env
 
 
+CHANGING_GLOBALS = frozenset({"assets"})
+"""Globals whose value can change from one build to the next (``config`` and ``url`` change
+with the settings, which every page's digest holds already)."""
+
+
+def _changing_globals_read(ast: jinja2.nodes.Template) -> frozenset[str]:
+    """The CHANGING_GLOBALS a layout reads (jinja2.meta leaves every global out of what it finds)."""
+    return frozenset(node.name for node in ast.find_all(jinja2.nodes.Name) if node.ctx == "load" and node.name in CHANGING_GLOBALS)
+
+
 def set_assets(env: jinja2.Environment, names: frozenset[str]) -> None:
     """Tell the layouts which files /assets/ holds (``'custom.css' in assets``).
 
@@ -142,8 +152,8 @@ class LayoutReader:
                 source_digest, used, _ = self._parse(layout)
                 digest.update(f"{layout}\0{source_digest}\0".encode())
                 variables |= used
-            if "assets" in variables:
-                digest.update("\0".join(sorted(self.env.globals["assets"])).encode())
+            for name in sorted(CHANGING_GLOBALS & variables):
+                digest.update(f"{name}\0{sorted(self.env.globals[name])!r}\0".encode())
             self._uses[name] = LayoutUse(digest.hexdigest(), frozenset(variables))
         return self._uses[name]
 
@@ -179,7 +189,7 @@ class LayoutReader:
             referenced = list(meta.find_referenced_templates(ast))
             result = (
                 digest,
-                frozenset(meta.find_undeclared_variables(ast)),
+                frozenset(meta.find_undeclared_variables(ast)) | _changing_globals_read(ast),
                 None if None in referenced else frozenset(referenced),
             )
         except jinja2.TemplateSyntaxError:

@@ -25,7 +25,7 @@ from tests.support import read_tree, write_files
 LAYOUTS = {
     "layouts/base.html": """\
         <!doctype html><html lang="{{ config.language }}"><title>{{ page.title }}</title>
-        <link rel="stylesheet" href="{{ url('/assets/style.css') }}">
+        <link rel="stylesheet" href="{{ url('/assets/style.css') }}">{% if 'custom.css' in assets %}<link rel="stylesheet" href="{{ url('/assets/custom.css') }}">{% endif %}
         <body data-mood="{{ mood or '' }}">{% include "partials/nav.html" %}{% block main %}{% endblock %}</body></html>
         """,
     "layouts/partials/nav.html": "<nav><a href=\"{{ url('/') }}\">{{ config.title }}</a></nav>\n",
@@ -174,9 +174,19 @@ class Edits(RuleBasedStateMachine):
     def edit_macro(self, text):
         self._rebuild(self._write("layouts/partials/macros.html", text))
 
-    @rule(text=st.sampled_from(["a", "b", "c"]), name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/style.css", "layouts/assets/extra.css"]))
+    @rule(text=st.sampled_from(["a", "b", "c"]), name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/style.css", "layouts/assets/extra.css", "layouts/assets/custom.css"]))
     def edit_static(self, text, name):
         self._rebuild(self._write(name, text))
+
+    @rule(text=st.sampled_from([None, LAYOUTS["layouts/tags.html"], '{% extends "theme/tags.html" %}\n', '{% include "theme/404.html" %}\n']))
+    def override_theme_layout(self, text):
+        """layouts/tags.html replaces the theme's tags.html (or reaches it by theme/), or is deleted and the theme's comes back."""
+        file = self.site / "layouts/tags.html"
+        if text is None:
+            file.unlink(missing_ok=True)
+        else:
+            self._write("layouts/tags.html", text)
+        self._rebuild(file)
 
     @precondition(lambda self: self._pieces())
     @rule(data=st.data(), draft=st.booleans())
@@ -197,8 +207,9 @@ class Edits(RuleBasedStateMachine):
         text = piece_text("Twin", 2, ["mist"], draft, None, body, slug=slug, year=2026 if draft else 2099)
         self._rebuild(self._write(f"content/{slug}-twin.md", text))
 
-    @rule(name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/extra.css", "layouts/assets/style.css"]))
+    @rule(name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/extra.css", "layouts/assets/style.css", "layouts/assets/custom.css"]))
     def delete_static(self, name):
+        """Deleting layouts/assets/style.css brings the theme's back."""
         file = self.site / name
         file.unlink(missing_ok=True)
         self._rebuild(file)
