@@ -7,6 +7,8 @@ a usage error exits 2; a traceback is shown only with --debug.
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
 import sys
 import time
 import traceback
@@ -20,6 +22,8 @@ from ssg.deploy import preflight, publish
 from ssg.errors import Problem, SiteError
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
+NOTHING_WRITTEN = "nothing was written"
+"""What a failed init, new or theme copy did: each checks every file before writing one."""
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -31,10 +35,49 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
+    init_parser = commands.add_parser(
+        "init",
+        help="make a new anthology, with sample pieces",
+        description="Make a new anthology in DIR: pyproject.toml with its settings, content/ with three sample pieces, "
+        "a .gitignore and a GitHub Pages workflow. Never writes over a file.",
+    )
+    init_parser.add_argument("directory", metavar="DIR", nargs="?", type=Path, help="the folder to make it in (default: the current folder, which must be empty)")
+    init_parser.set_defaults(run=run_init, source=Path("."), debug=False, on_failure=NOTHING_WRITTEN)
+
+    new_parser = commands.add_parser(
+        "new",
+        help="start a new piece in content/",
+        description="Write content/<slug>.md with front matter (the title, today's date, the tags) and print its path. Never writes over a file.",
+    )
+    new_parser.add_argument("title", help='the title of the piece, e.g. "Lake of Glass"')
+    new_parser.add_argument("--verse", action="store_true", help="a poem: form: verse keeps every line as written")
+    new_parser.add_argument("--tags", metavar="TAGS", default="", help="tags, separated by commas, e.g. mist,dawn")
+    new_parser.add_argument("--draft", action="store_true", help="draft: true, left out of ssg build until you remove it")
+    add_site_options(new_parser)
+    new_parser.set_defaults(run=run_new, on_failure=NOTHING_WRITTEN)
+
+    theme_parser = commands.add_parser(
+        "theme",
+        help="list the theme's files, or copy some into layouts/ to change them",
+        description="The theme ships inside ssg. A file of the same name in the site's layouts/ replaces one of its files; "
+        "a layout can extend or include the theme's own as theme/<name>.",
+    )
+    theme_commands = theme_parser.add_subparsers(dest="theme_command", metavar="COMMAND")
+    theme_commands.required = True
+    theme_list = theme_commands.add_parser("list", help="list the theme's layouts and assets", description="List the theme's layouts and assets, marking those the site's layouts/ replaces.")
+    add_site_options(theme_list)
+    theme_list.set_defaults(run=run_theme_list, on_failure="nothing was listed")
+    theme_copy = theme_commands.add_parser("copy", help="copy theme files into layouts/ for editing", description="Copy files of the theme into the site's layouts/, where they replace the theme's. Never writes over a file.")
+    theme_copy.add_argument("names", metavar="NAME", nargs="+", help="a file as `ssg theme list` names it, e.g. piece.html or assets/style.css")
+    add_site_options(theme_copy)
+    theme_copy.set_defaults(run=run_theme_copy, on_failure=NOTHING_WRITTEN)
+
     build_parser = commands.add_parser(
         "build",
         help="build the site into the output folder",
-        description="Build the site: content/ and layouts/ into output/. The output folder is replaced as a whole, and left untouched when the build fails.",
+        description="Build the site: the pieces of content/ into output/, drawn by ssg's theme; a file in layouts/ replaces the theme's "
+        "file of that name (`ssg theme list` names them), and layouts/assets/custom.css is added after its stylesheet. "
+        "The output folder is replaced as a whole, and left untouched when the build fails.",
     )
     add_site_options(build_parser)
     add_output_options(build_parser)
@@ -128,6 +171,53 @@ def run_build(args: argparse.Namespace) -> int:
             f"Built {report.pages} pages ({report.files} files) from {report.pieces} pieces and "
             f"{report.tags} tags into {config.relative(config.output_dir)}/ in {report.seconds:.2f} s"
         )
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from ssg.scaffold import STARTER_FILES, init_site
+
+    site_dir = args.directory or Path(".")
+    started = init_site(site_dir.resolve(), here=args.directory is None)
+    shown = site_dir.as_posix()
+    print(f"Made a new anthology in {shown}/:" if args.directory else "Made a new anthology in the current folder:")
+    for name in STARTER_FILES:
+        print(f"  {name}")
+    print("Preview it with:" if args.directory is None else "Preview it with:\n  cd " + shlex.quote(shown))
+    print("  ssg serve")
+    if not started.requirement_known:
+        print("Before publishing on GitHub Pages: ssg is not on PyPI, so set the line `pip install` of "
+              ".github/workflows/pages.yml to where your ssg comes from (its comment shows how).")
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from ssg.scaffold import new_piece
+
+    tags = tuple(tag.strip() for tag in args.tags.split(",") if tag.strip())
+    piece_file = new_piece(load_config(args.source), args.title, verse=args.verse, tags=tags, draft=args.draft)
+    print(Path(os.path.relpath(piece_file)).as_posix())
+    return EXIT_OK
+
+
+def run_theme_list(args: argparse.Namespace) -> int:
+    from ssg.scaffold import theme_files
+
+    config = load_config(args.source)
+    for file in theme_files(config):
+        print(f"{file.name}  (replaced by {config.relative(config.layouts_dir / file.name)})" if file.overridden else file.name)
+    if not args.quiet:
+        print("A file of the same name in layouts/ replaces the theme's; `ssg theme copy NAME` copies one there to edit.", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_theme_copy(args: argparse.Namespace) -> int:
+    from ssg.scaffold import copy_theme_files
+
+    config = load_config(args.source)
+    for copied in copy_theme_files(config, args.names):
+        if not args.quiet:
+            print(f"Copied {config.relative(copied)}")
     return EXIT_OK
 
 
@@ -237,12 +327,12 @@ def print_warnings(warnings: tuple[Problem, ...]) -> None:
         print(warning.format("warning: "), file=sys.stderr)
 
 
-def print_problems(error: SiteError, failed_build: bool = True) -> None:
-    """Every problem as `path:line: message` and its hint, then what happened."""
+def print_problems(error: SiteError, failed_build: bool = True, what: str | None = None) -> None:
+    """Every problem as `path:line: message` and its hint, then what happened (`what`, if the command says)."""
     for problem in error.problems:
         print(problem.format(), file=sys.stderr)
     count = len(error.problems)
-    what = "the output folder was left as it was" if failed_build else "still showing the last good build; waiting for the fix"
+    what = what or ("the output folder was left as it was" if failed_build else "still showing the last good build; waiting for the fix")
     print(f"ssg: failed with {count} problem{'s' if count != 1 else ''}; {what}.", file=sys.stderr, flush=True)
 
 
@@ -256,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as error:
         if args.debug:
             traceback.print_exc()
-        print_problems(error)
+        print_problems(error, what=getattr(args, "on_failure", None))
         return EXIT_SITE_ERROR
     except KeyboardInterrupt:
         return 130
