@@ -175,3 +175,19 @@ def test_a_changed_base_url_takes_the_open_tab_to_the_new_address(make_site, pre
     expect(page.locator("article")).to_contain_text("The lake was glass.")
     page.locator("header a").first.click()  # the new links lead within the new base path
     expect(page).to_have_url(re.compile(r"/dreams/"))
+
+
+def test_a_half_made_folder_says_what_is_missing_and_that_nothing_was_built(make_site, preview, page):
+    site = make_site()
+    (site / "content").rmdir()
+    server = preview(site)
+    page.goto(server.url + "lake/")
+    overlay = page.locator("#ssg-error-overlay")
+    expect(overlay).to_contain_text("content/ (the pieces) and pyproject.toml (the settings) are missing", timeout=DEADLINE_MS)
+    expect(overlay).to_contain_text("Nothing has been built yet")
+    assert "last good build" not in overlay.inner_text()
+    expect(page.locator("h1")).to_have_text("Nothing has been built yet")  # the page itself says so, script or not
+    (site / "content").mkdir()
+    (site / "content/lake.md").write_text(piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."))
+    expect(page.locator("article")).to_contain_text("The lake was glass.", timeout=DEADLINE_MS)
+    expect(overlay).to_have_count(0)
