@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from ssg.templates import THEME_DIR
+
 REPO = Path(__file__).resolve().parent.parent
 MAKE_CORPUS = Path(os.environ.get("SSG_MAKE_CORPUS", REPO.parent / "shared" / "bench" / "make_corpus.py"))
 WORK = Path(os.environ.get("SSG_BENCH_DIR", "/tmp/ssg-bench"))
@@ -25,7 +27,7 @@ def corpus_site(count: int, *, fmt: str = "plain", layouts: bool = True) -> Path
         subprocess.run([sys.executable, str(MAKE_CORPUS), str(content), "--count", str(count), "--format", fmt], check=True, stdout=subprocess.DEVNULL)
     if layouts:
         shutil.rmtree(site / "layouts", ignore_errors=True)
-        shutil.copytree(REPO / "layouts", site / "layouts")
+        shutil.copytree(THEME_DIR, site / "layouts")
     return site
 
 

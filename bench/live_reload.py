@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, corpus_site, median_ms  # noqa: E402
+from bench.common import REPO, THEME_DIR, corpus_site, median_ms  # noqa: E402
 from ssg.build import Builder  # noqa: E402
 from ssg.config import load_config  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
@@ -34,7 +34,7 @@ def edit_to_visible(edits: int) -> list[float]:
     work = Path(tempfile.mkdtemp(prefix="ssg-bench-reload-"))
     site = work / "site"
     shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "layouts", site / "layouts")
+    shutil.copytree(THEME_DIR, site / "layouts")
     shutil.copy(REPO / "pyproject.toml", site / "pyproject.toml")
     piece = site / "content" / "i-am-dreaming.md"
     original = piece.read_text()

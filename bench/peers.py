@@ -47,7 +47,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import MAKE_CORPUS, REPO, WORK
+from bench.common import MAKE_CORPUS, REPO, THEME_DIR, WORK
 
 HUGO_THEME = REPO / "bench" / "hugo-theme"
 MARKDOWN_EXTENSIONS = ["extra", "smarty", "toc", "codehilite"]
@@ -385,7 +385,7 @@ class Ssg:
         self.content = self.site / "content"
         corpus(self.content, count, "plain")
         remove(self.site / "layouts")
-        shutil.copytree(REPO / "layouts", self.site / "layouts")
+        shutil.copytree(THEME_DIR, self.site / "layouts")
 
     def command(self) -> list[str]:
         return ssg_command() + ["build", "-s", str(self.site), "-o", str(self.output), "-q"]
