@@ -99,9 +99,10 @@ class SiteLoader(jinja2.FileSystemLoader):
     """Jinja's loader of the site's layouts folder, under the site's policy for links.
 
     A layout or partial that links outside the site folder is never read: it
-    is a SiteError at its path (the theme's files are ssg's own, outside any
-    site folder, and are read by a loader of their own).  Listing follows the links that stay inside,
-    and stops at a cycle instead of walking it until paths grow too long.
+    is a SiteError at its path.  (The theme's files are ssg's own, outside any
+    site folder, and have a loader of their own.)  Listing follows the links
+    that stay inside, and stops at a cycle instead of walking it until paths
+    grow too long.
     """
 
     def __init__(self, config: Config):
