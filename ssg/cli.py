@@ -12,6 +12,7 @@ import shlex
 import sys
 import time
 import traceback
+from contextlib import nullcontext
 from pathlib import Path
 
 from ssg import __version__
@@ -20,6 +21,7 @@ from ssg.check import check_site
 from ssg.config import load_config
 from ssg.deploy import preflight, publish
 from ssg.errors import Problem, SiteError
+from ssg.write import output_lock
 
 EXIT_OK, EXIT_SITE_ERROR, EXIT_USAGE = 0, 1, 2
 NOTHING_WRITTEN = "nothing was written"
@@ -161,7 +163,8 @@ def run_build(args: argparse.Namespace) -> int:
     config = config_from(args)
     progress = None if args.quiet or not sys.stderr.isatty() else ProgressLine(sys.stderr)
     try:
-        report = build(config, drafts=args.drafts, future=args.future, strict=args.strict, cache=True, progress=progress)
+        with output_lock(config, "build", on_wait=print_waiting):
+            report = build(config, drafts=args.drafts, future=args.future, strict=args.strict, cache=True, progress=progress)
     finally:
         if progress:
             progress.clear()
@@ -247,15 +250,16 @@ def run_check(args: argparse.Namespace) -> int:
 def run_deploy(args: argparse.Namespace) -> int:
     config = config_from(args)
     preflight(config.site_dir, branch=args.branch, remote=args.remote, push=args.push)
-    report = build(config)
-    print_warnings(report.warnings)
-    checked = check_site(config.output_dir, config.base_url)
-    if checked.broken:
-        for broken in checked.broken:
-            print(broken)
-        print(f"ssg: {len(checked.broken)} broken links in the built site; nothing was deployed", file=sys.stderr)
-        return EXIT_SITE_ERROR
-    done = publish(config.output_dir, config.site_dir, branch=args.branch, remote=args.remote, message=args.message, push=args.push)
+    with output_lock(config, "deploy", on_wait=print_waiting):  # the site published is the one just built
+        report = build(config)
+        print_warnings(report.warnings)
+        checked = check_site(config.output_dir, config.base_url)
+        if checked.broken:
+            for broken in checked.broken:
+                print(broken)
+            print(f"ssg: {len(checked.broken)} broken links in the built site; nothing was deployed", file=sys.stderr)
+            return EXIT_SITE_ERROR
+        done = publish(config.output_dir, config.site_dir, branch=args.branch, remote=args.remote, message=args.message, push=args.push)
     if not args.quiet:
         if done.changed:
             on_top = f"on top of {done.parent[:7]}" if done.parent else "its first commit"
@@ -283,13 +287,20 @@ def run_watch(args: argparse.Namespace) -> int:
             if not args.quiet:
                 print(rebuild_line(report, seconds), flush=True)
 
-    watcher = SiteWatcher(args.source, on_build, output_dir=args.output and args.output.resolve(), drafts=args.drafts)
-    if not args.quiet:
-        print(f"Watching {args.source.resolve()} (Ctrl-C to stop)", flush=True)
+    output_dir = args.output and args.output.resolve()
+    watcher = SiteWatcher(args.source, on_build, output_dir=output_dir, drafts=args.drafts)
     try:
-        watcher.run()
-    except KeyboardInterrupt:
-        watcher.stop()
+        config = load_config(args.source, output_dir=output_dir)
+    except SiteError:
+        config = None  # the first build reports it; the watcher waits for the fix
+    # Held while watching: a build in between would leave the watcher's idea of output/ wrong.
+    with output_lock(config, "watch", on_wait=print_waiting) if config else nullcontext():
+        if not args.quiet:
+            print(f"Watching {args.source.resolve()} (Ctrl-C to stop)", flush=True)
+        try:
+            watcher.run()
+        except KeyboardInterrupt:
+            watcher.stop()
     return EXIT_OK
 
 
@@ -320,6 +331,10 @@ class ProgressLine:
 def rebuild_line(report, seconds: float) -> str:
     """What `ssg serve` and `ssg watch` print after each good build."""
     return f"{time.strftime('%H:%M:%S')} built in {seconds * 1000:.0f} ms: {report.rendered} pages rendered, {len(report.written)} files changed"
+
+
+def print_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def print_warnings(warnings: tuple[Problem, ...]) -> None:
