@@ -88,8 +88,23 @@ def write(config: Config, name: str, key: str, value: Any) -> None:
         for old in folder.glob(f"{name}-*.pickle"):
             if old.name != f"{name}-{key}.pickle":
                 old.unlink(missing_ok=True)
+        for left in folder.glob(f".{name}-*.tmp"):  # left by a build killed while writing
+            pid = left.name.rsplit(".", 2)[-2]
+            if not (pid.isdigit() and _alive(int(pid))):
+                left.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of that id runs (its temporary file may be in the making)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _digest(*parts: object) -> str:

@@ -65,7 +65,7 @@ def check_output_dir(config: Config) -> None:
             raise SiteError.at(shown, None, f"the output folder is inside the {name} folder", "choose a folder outside content/ and layouts/, such as 'output'")
     if output_dir.exists() and not output_dir.is_dir():
         raise SiteError.at(shown, None, "the output path is a file, not a folder", "remove it or choose another --output")
-    if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).is_file():
+    if output_dir.is_dir() and not (output_dir / MARKER).is_file() and _has_entries(output_dir):
         raise SiteError.at(shown, None, "the output folder is not empty and was not made by ssg", "empty it, or choose another folder with --output")
 
 
@@ -273,3 +273,9 @@ def _renameat2() -> Callable[..., int] | None:
         function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
         function.restype = ctypes.c_int
     return function
+
+
+def _has_entries(folder: Path) -> bool:
+    """Whether a folder holds anything, without listing all of it (Path.iterdir lists it whole)."""
+    with os.scandir(folder) as entries:
+        return next(entries, None) is not None

@@ -162,3 +162,13 @@ def test_a_layout_error_in_a_render_worker_is_reported_at_its_line(make_site, ss
     run = ssg("build", "-s", site)
     assert run.code == 1 and "layouts/piece.html:2: error in layout while rendering" in run.err
     assert "Traceback" not in run.err
+
+
+def test_temporary_files_of_a_killed_build_leave_the_cache(make_site, ssg):
+    site = make_site(site_files(2))
+    assert ssg("build", "-s", site, "-q").code == 0
+    left = site / ".ssg-cache" / ".build-0123456789abcdef.999999999.tmp"  # no process has that id
+    left.write_bytes(b"half a pickle")
+    (site / "content/p01.md").write_text(piece("Piece 1 again", "2026-01-02"))
+    assert ssg("build", "-s", site, "-q").code == 0
+    assert not left.exists()
