@@ -167,7 +167,10 @@ def output_lock(config: Config, command: str, *, on_wait: Callable[[str], None] 
     if lock_file in _HELD:
         yield
         return
-    descriptor = _acquire(lock_file, command, config.relative(config.output_dir), on_wait)
+    try:
+        descriptor = _acquire(lock_file, command, config.relative(config.output_dir), on_wait)
+    except OSError as error:  # a read-only or virtual folder (/proc), no permission
+        raise SiteError.at(config.relative(config.output_dir), None, f"cannot write beside the output folder: {error.strerror or error}", "choose an output folder you can write to, with --output or output_dir") from None
     _HELD.add(lock_file)
     try:
         _tidy(config.output_dir)
