@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import html
 import re
+import string
+import xml.etree.ElementTree as etree
 
 import markdown
+from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode, unique
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters.html import HtmlFormatter
 
 from ssg.typography import TypographyExtension, is_french
-from ssg.verse import Settings, VerseExtension
+from ssg.verse import Settings, VerseExtension, fenced_code_lines
 
 
 class CodeFormatter(HtmlFormatter):
@@ -59,13 +64,57 @@ class _NoThemeIds(Treeprocessor):
                 element.set("id", unique(element.get("id"), taken))
 
 
+class _HardBreak(InlineProcessor):
+    """A backslash that ends a line is a ``<br>``: one as in CommonMark (Hugo), or two as in kramdown (Jekyll).
+
+    One that ends a paragraph after a space (Hugo's `` \\`` habit) breaks
+    nothing and is left out, so a reader never sees it.  Code spans are
+    taken before (backtick, 190) and code blocks never reach inline patterns.
+    """
+
+    def handleMatch(self, m, data):
+        return (etree.Element("br") if m[0].endswith("\n") else ""), m.start(0), m.end(0)
+
+
+_LONE_BACKSLASH = re.compile(r"[ ]{0,3}\\{1,2}[ ]*")
+
+
+class _LoneBackslashes(Preprocessor):
+    """Leave out a line of only a backslash beside a blank line: it breaks nothing, and must not show."""
+
+    def run(self, lines):
+        if not any(_LONE_BACKSLASH.fullmatch(line) for line in lines):
+            return lines
+        code = fenced_code_lines(lines)
+
+        def blank(index: int) -> bool:
+            return not 0 <= index < len(lines) or not lines[index].strip()
+
+        return ["" if index not in code and _LONE_BACKSLASH.fullmatch(line) and (blank(index - 1) or blank(index + 1)) else line for index, line in enumerate(lines)]
+
+
+class CommonMarkExtension(Extension):
+    """What Hugo's and Jekyll's Markdown do that Python-Markdown does not.
+
+    A backslash escapes any ASCII punctuation (``\\$10``, ``\\<3``), and a
+    backslash at the end of a line is a hard break.
+    """
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.ESCAPED_CHARS.extend(c for c in string.punctuation if c not in md.ESCAPED_CHARS)
+        # Before escape (180), after backtick (190): a code span keeps its backslashes.
+        md.inlinePatterns.register(_HardBreak(r"\\\\?\n|(?:(?<=\s)|^)\\$|\\\\$", md), "hard-break", 185)
+        # After verse (27) took its passages, before fenced code (25).
+        md.preprocessors.register(_LoneBackslashes(md), "lone-backslashes", 26)
+
+
 EXTENSIONS = ["extra", "toc", "codehilite"]
 """With ssg's own verse and typography (smarty's rules, faster) added by _instance()."""
 EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False, "pygments_formatter": CodeFormatter},
     "toc": {"slugify": _heading_id},
 }
-SETTINGS_VERSION = "5"
+SETTINGS_VERSION = "6"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
@@ -81,7 +130,7 @@ _markdown: dict[bool, tuple[markdown.Markdown, VerseExtension]] = {}
 def _instance(french: bool) -> tuple[markdown.Markdown, VerseExtension]:
     if french not in _markdown:
         verse = VerseExtension()
-        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french)], extension_configs=EXTENSION_CONFIGS, output_format="html")
+        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french), CommonMarkExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html")
         md.treeprocessors.register(_NoThemeIds(md), "theme-ids", 7)  # after attr_list (8), before toc (5)
         _markdown[french] = md, verse
     return _markdown[french]

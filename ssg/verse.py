@@ -19,10 +19,15 @@ Within verse:
 - leading spaces are indentation: two spaces a level (odd ones round down),
   at most :data:`MAX_LEVEL`; a tab goes to the next multiple of four columns,
   as everywhere in Markdown, so a leading tab is two levels;
-- a line ``* * *``, ``***`` or ``⁂`` is a section break, shown as ``⁂``;
+- a line ``* * *``, ``***``, ``*``, ``\\*`` or ``⁂`` is a section break,
+  shown as ``⁂``;
+- a line of only a backslash (`` \\``, as Hugo sites write a blank line
+  between stanzas in one paragraph) is a stanza break, like a blank line;
 - a last line starting with ``—``, ``–``, ``--`` or ``---``, after a blank
   line, is the attribution; the dash is always set as an em dash;
-- trailing spaces are dropped (no Markdown hard breaks: every line breaks);
+- trailing spaces and one or two trailing backslashes are dropped: they are
+  Markdown's hard breaks (CommonMark's ``\\``, kramdown's ``\\\\``), and in
+  verse every line breaks anyway;
 - footnote and link definitions (``[^1]: …``, ``[id]: url``) at the start of
   a stanza end the verse: from there on, up to the end of the passage, the
   text is ordinary Markdown, so a poem's notes go after its last stanza.
@@ -87,7 +92,9 @@ ORNAMENT = "⁂"
 
 _OPEN = re.compile(r":::[ ]*verse[ ]*")
 _CLOSE = re.compile(r":::[ ]*")
-_BREAK = re.compile(r"(?:\*[ ]*){2}\*|⁂")
+_BREAK = re.compile(r"(?:\\?\*[ ]*)*\\?\*|⁂")
+_HARD_BREAK = re.compile(r"[ ]*\\{1,2}$")
+"""A hard break ending a line: a backslash (CommonMark, Hugo) or two (kramdown, Jekyll)."""
 _ATTRIBUTION = re.compile(r"(?:—|–|-{2,3})[ ]*(?P<text>\S.*)")
 _DEFINITION = re.compile(r"\*?\[[^\]]+\]:")
 # STX/ETX cannot come from the writer: Markdown strips them from the source.
@@ -143,6 +150,7 @@ def parse(lines: list[str], first_number: int = 1) -> tuple[tuple[Part, ...], in
     stanza: list[tuple[int, str]] = []
     for raw in lines:
         text = raw.expandtabs(TAB_SIZE).rstrip()
+        text = _HARD_BREAK.sub("", text)
         content = text.lstrip(" ")
         if content and not _BREAK.fullmatch(content):
             stanza.append((indent_level(len(text) - len(content)), content))
@@ -237,7 +245,7 @@ class _VersePreprocessor(Preprocessor):
         settings = self.extension.settings
         if not settings.verse and not any(line.startswith(":::") for line in lines):
             return lines
-        code = _fenced_code_lines(lines)
+        code = fenced_code_lines(lines)
         out: list[str] = []
         passage: list[str] = []
         problems: list[Problem] = []
@@ -298,7 +306,7 @@ class _VerseBlockProcessor(BlockProcessor):
         render(parent, self.extension.passages[int(match[1])], self.extension.settings.line_numbers)
 
 
-def _fenced_code_lines(lines: list[str]) -> set[int]:
+def fenced_code_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside fenced code blocks, fences included.
 
     Found with fenced_code's own pattern, so that what it will take as code

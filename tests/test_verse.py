@@ -444,6 +444,62 @@ def test_french_spacing_leaves_code_alone_and_works_in_verse():
     assert verse("Où es-tu ?", language="fr").select_one(".line").get_text() == "Où es-tu\u202f?"
 
 
+# --- Hard breaks and escapes, as Hugo and Jekyll sites write them -------------------
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("the lake was a door \\\nI knocked with a stone \\", [["the lake was a door", "I knocked with a stone"]]),
+        ("the lake was a door  \nI knocked with a stone  ", [["the lake was a door", "I knocked with a stone"]]),
+        ("the owl kept the hours \\\n \\\nand the hours kept nothing", [["the owl kept the hours"], ["and the hours kept nothing"]]),
+        ("first\n\\\nsecond\n\n \\\n\nthird", [["first"], ["second"], ["third"]]),
+        ("a coin of salt\\\\\nunder the tongue \\\\", [["a coin of salt", "under the tongue"]]),
+    ],
+    ids=["backslash", "two-spaces", "backslash-line-is-a-stanza-break", "backslash-lines-beside-blank-lines", "two-backslashes-as-kramdown"],
+)
+def test_hard_breaks_in_verse_are_lines_and_never_show(body, expected):
+    assert stanzas(verse(body)) == expected
+
+
+@pytest.mark.parametrize("mark", ["*", "\\*", "* * *", "***", "\\* \\* \\*", "⁂"])
+def test_a_line_of_stars_in_verse_is_a_section_break(mark):
+    doc = verse(f"the moon went under\n{mark}\nthe moon came up")
+    assert stanzas(doc) == [["the moon went under"], ["the moon came up"]]
+    assert [p.get_text() for p in doc.select(".verse-break")] == ["⁂"]
+
+
+@pytest.mark.parametrize(
+    "body, paragraphs, breaks",
+    [
+        ("I slept in a boat \\\nthat was also a bed", ["I slept in a boat that was also a bed"], 1),
+        ("the tide read to me \\\n \\\nfrom a book of shells", ["the tide read to me from a book of shells"], 2),
+        ("a window \\\n \\\n\n \\\n\nof rain \\", ["a window", "of rain"], 0),
+        ("the clock struck thirteen\\\\\nand stopped\\\\", ["the clock struck thirteen and stopped"], 1),
+    ],
+    ids=["backslash-breaks-a-line", "backslash-line-between-lines", "backslash-lines-beside-blank-lines", "two-backslashes-as-kramdown"],
+)
+def test_hard_breaks_in_prose_break_lines_and_never_show(body, paragraphs, breaks):
+    doc = html(body)
+    assert "\\" not in doc.get_text()
+    assert [" ".join(p.get_text().split()) for p in doc.find_all("p")] == paragraphs
+    assert len(doc.find_all("br")) == breaks
+
+
+def test_a_backslash_in_code_stays():
+    doc = html("`C:\\`\n\n```\nline \\\n \\\n```\n\n    kept \\\n")
+    assert [c.get_text() for c in doc.find_all("code")] == ["C:\\", "line \\\n \\\n", "kept \\\n"]
+    assert not doc.find_all("br")
+
+
+@pytest.mark.parametrize("char", list("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"))
+def test_a_backslash_before_any_ascii_punctuation_shows_the_character_alone(char):
+    for form in (False, True):
+        doc = html(f"price \\{char}10", verse=form)
+        assert doc.get_text().strip() == f"price {char}10", form
+
+
+
 # --- Whole sites ---------------------------------------------------------------
 
 
