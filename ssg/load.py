@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ssg import frontmatter, links, markup
+from ssg import frontmatter, links, markup, shortcodes
 from ssg.config import SETTINGS_FILE
 from ssg.errors import Problem, SiteError
 from ssg.model import Config, Piece
@@ -259,9 +259,11 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
         shown = long_tags[0] if len(long_tags[0]) <= 40 else long_tags[0][:40] + "…"
         return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {shown!r} is too long to name the folder of its page (more than {MAX_SLUG_BYTES} bytes)", "use a short tag, such as: tags: [mist, dawn]")], warnings
 
+    body, shortcode_warnings = shortcodes.strip(parsed.body, source, parsed.body_line, verse=fields.form == "verse")
+    warnings = [*warnings, *shortcode_warnings]
     try:
         body_html = markup.to_html(
-            parsed.body,
+            body,
             verse=fields.form == "verse",
             line_numbers=fields.line_numbers,
             source=source,

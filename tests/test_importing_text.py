@@ -59,3 +59,90 @@ def test_a_hugo_poem_keeps_its_lines_and_stanzas_and_shows_no_backslash(make_sit
     assert "the stairs went down into #water#." in " ".join(body.get_text().split())
     assert "A last line, ~ almost ~ asleep." in body.get_text()
     assert len(body.select("p br")) >= 2
+
+
+HUGO_SHORTCODES = """\
+{{% notice note %}}
+I dreamed the lighthouse was a library
+{{% /notice %}}
+
+{{< figure src="/lighthouse.jpg" caption="the lamp" >}}
+
+Every beam was a page {{< sidenote >}}turned by gulls{{< /sidenote >}} at dawn.
+
+```jinja
+{{ keep.these }} {% and_these %} {{% and %}}
+```
+
+`{{< not-a-shortcode >}}` stays in code.
+"""
+
+JEKYLL_LIQUID = """\
+Written for {{ site.title }} on {{ page.date | date: "%B" }}.
+
+{% include epigraph.html %}
+
+{% raw %}She said {{ the tide }} in braces.{% endraw %}
+
+{% comment %}
+a note to myself: the owl stanza is weak
+{% endcomment %}
+
+{% highlight text %}
+salt  :  moon
+{% endhighlight %}
+"""
+
+
+def test_shortcodes_and_liquid_are_never_shown_and_each_is_a_warning_at_its_line(make_site, ssg):
+    site = make_site({
+        "content/lighthouse.md": piece("Lighthouse", summary="A lamp of books.", body=HUGO_SHORTCODES),
+        "content/tide.md": piece("Tide", body=JEKYLL_LIQUID),
+    })
+    run = ssg("build", "-s", site, "-q")
+    assert run.code == 0, run
+
+    for page in (site / "output").rglob("*.html"):
+        doc = soup(page)
+        for code in doc.find_all("code"):
+            code.decompose()
+        shown = doc.get_text()
+        assert "{{%" not in shown and "{%" not in shown and "{{<" not in shown and "{{ site" not in shown, page
+
+    lighthouse = soup(site / "output/lighthouse/index.html").select_one("main")
+    text = " ".join(lighthouse.get_text().split())
+    assert "I dreamed the lighthouse was a library" in text
+    assert "Every beam was a page turned by gulls at dawn." in text
+    assert [code.get_text() for code in lighthouse.find_all("code")] == ["{{ keep.these }} {% and_these %} {{% and %}}\n", "{{< not-a-shortcode >}}"]
+
+    tide = soup(site / "output/tide/index.html").select_one("main")
+    text = " ".join(tide.get_text().split())
+    assert "Written for on ." in text
+    assert "She said {{ the tide }} in braces." in text
+    assert "owl stanza" not in text
+    assert tide.select_one("pre code").get_text() == "salt  :  moon\n"
+
+    for expected in [
+        "content/lighthouse.md:7: warning: Hugo shortcode {{% notice %}} is left out and the text it wraps kept: ssg does not run Hugo shortcodes\n  hint: replace it with Markdown or HTML, or remove it",
+        "content/lighthouse.md:11: warning: Hugo shortcode {{< figure >}} is left out: ssg does not run Hugo shortcodes",
+        "content/lighthouse.md:13: warning: Hugo shortcode {{< sidenote >}} is left out and the text it wraps kept",
+        "content/tide.md:6: warning: Liquid variable {{ site.title }} is left out: ssg does not run Liquid",
+        "content/tide.md:6: warning: Liquid variable {{ page.date }} is left out",
+        "content/tide.md:8: warning: Liquid tag {% include %} is left out",
+        "content/tide.md:10: warning: Liquid tag {% raw %} is left out and the text it wraps kept",
+        "content/tide.md:12: warning: Liquid tag {% comment %} is left out with the text it wraps",
+        "content/tide.md:16: warning: Liquid tag {% highlight %} is left out and the text it wraps set as code",
+    ]:
+        assert expected in run.err, expected
+    assert "keep.these" not in run.err and "not-a-shortcode" not in run.err
+
+
+def test_a_verse_poem_keeps_its_stanzas_around_a_shortcode(make_site, ssg):
+    site = make_site({
+        "content/owl.md": piece("Owl", form="verse", body="{{< epigraph >}}\nthe owl said my name \\\nbackwards \\\n \\\n{{% aside %}}and I answered{{% /aside %}} \\\nin the same way\n"),
+    })
+    run = ssg("build", "-s", site, "-q")
+    assert run.code == 0, run
+    poem = soup(site / "output/owl/index.html")
+    assert lines_and_stanzas(poem) == [["the owl said my name", "backwards"], ["and I answered", "in the same way"]]
+    assert run.err.count("warning:") == 2
