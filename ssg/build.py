@@ -96,7 +96,7 @@ class Indexed:
     link_problems: Mapping[str, tuple[Problem, ...]]
     """Broken links (warnings unless strict) by the source they are written in."""
     next_due: datetime | None
-    """The earliest date of a piece still in the future: when it comes, the site changes."""
+    """The earliest moment still in the future at which a piece appears (its date or publishDate) or expires: when it comes, the site changes."""
 
 
 @dataclass(frozen=True)
@@ -263,7 +263,7 @@ class Builder:
             static_files=StaticFiles.of(loaded.static_files),
             resolver=resolver,
             link_problems=dict(by_source),
-            next_due=min((piece.date for piece in loaded.pieces if piece.date > now), default=None),
+            next_due=min((moment for piece in loaded.pieces for moment in (piece.published_from, piece.expiry_date) if moment is not None and moment > now), default=None),
         )
 
     def _pages_made_from(self, indexed: Indexed, last: Mapping[str, bytes], to_compare: set[str] | None, readers: Readers) -> tuple[dict[str, bytes], dict[int, dict]]:

@@ -35,7 +35,7 @@ _PLAIN = (str, int, float, bool, type(None), datetime, date)
 
 def structure_of(piece: Piece) -> tuple:
     """What indexing and planning read of a piece; equal structures, equal plans."""
-    return (piece.source, piece.slug, piece.title, piece.date, piece.weight, piece.tags, piece.tag_keys, piece.draft)
+    return (piece.source, piece.slug, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft)
 
 
 def made_from(layout_digest: str, config: Config, context: Mapping[str, object], keys: set[str] | None = None) -> bytes:

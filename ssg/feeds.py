@@ -65,7 +65,7 @@ def render_feed(site: Site, page: Page, context: dict) -> bytes:
         _text(feed, "subtitle", subtitle)
     ET.SubElement(feed, "link", rel="self", type=MEDIA_TYPE, href=absolute_url(config.base_url, page.url_path))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute_url(config.base_url, listing_path))
-    _text(feed, "updated", _timestamp(max((p.date for p in pieces), default=EMPTY_FEED_UPDATED)))
+    _text(feed, "updated", _timestamp(max((p.updated for p in pieces), default=EMPTY_FEED_UPDATED)))
     _person(feed, "author", config.author or config.title)
     _text(feed, "generator", "ssg")
     for piece in pieces:
@@ -82,7 +82,7 @@ def _entry(site: Site, piece: Piece) -> ET.Element:
     _text(entry, "title", piece.title)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
     _text(entry, "published", _timestamp(piece.date))
-    _text(entry, "updated", _timestamp(piece.date))
+    _text(entry, "updated", _timestamp(piece.updated))
     if piece.author:
         _person(entry, "author", piece.author)
     for tag in site.tags_of(piece):

@@ -1,21 +1,28 @@
-"""Front matter: split the ``---`` YAML block from a piece and type its fields.
+"""Front matter: split it from a piece's body and type its fields.
 
-Each field is checked once, here; layouts never see raw dicts.  Messages give
-the file's own line numbers (the ``---`` line is line 1).
+Three forms, as Hugo reads them: YAML between ``---`` lines, TOML between
+``+++`` lines, and a JSON object opening the file (its closing ``}`` ends
+it).  Each field is checked once, here; layouts never see raw dicts.
+Messages give the file's own line numbers (the opening line is line 1).
 
-The YAML is read as the text written (:mod:`ssg.yamltext`); each field is
-converted here by its own type, so ``title: 4:30`` is "4:30" and
-``weight: 010`` is 10.
+The YAML is read as the text written (:mod:`ssg.yamltext`), and TOML and
+JSON values are turned back into text (``true``, ``10``, a date in ISO
+form), so every field is converted here by its own type whatever the form:
+``title: 4:30`` is "4:30", ``weight: 010`` is 10, and a field gets the same
+checks and messages in all three.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import reprlib
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import date, datetime, time, timezone
+from typing import Any, Callable
+
+import tomllib
 
 from ssg import yamltext
 from ssg.errors import Problem
@@ -33,9 +40,22 @@ FIELDS = {
     "dedication": "shown under the title",
     "weight": "explicit reading order (lower first)",
     "line_numbers": "for verse: show every n-th line number",
+    "publishDate": "Hugo's: published from then on; the date when 'date' is absent",
+    "expiryDate": "Hugo's: unpublished from then on",
+    "lastmod": "Hugo's: when the piece was last changed (feeds, sitemap)",
+    "description": "Hugo's and Jekyll's: the summary when there is no 'summary'",
+    "categories": "Hugo's and Jekyll's: more tags",
+    "published": "Jekyll's: false makes the piece a draft",
+    "aliases": "Hugo's: old URLs of the piece, each a page that redirects to it",
+    "redirect_from": "Jekyll's: as aliases",
 }
+_HUGO_SPELLINGS = {"publishdate": "publishDate", "expirydate": "expiryDate", "lastMod": "lastmod"}
+"""Hugo reads its keys in any case; these are the spellings its sites use."""
+_JEKYLL_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)", re.ASCII)
 FORMS = ("prose", "verse")
-_DELIMITER = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_YAML_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
+_THREE_FORMS = "start the file with front matter: YAML between '---' lines, TOML between '+++' lines, or a JSON object { … }; with title and date"
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,20 @@ class FrontMatter:
     dedication: str
     weight: int | None
     line_numbers: int
+    publish_date: datetime | None = None
+    """Published from then on (Hugo's publishDate), when it differs from ``date``."""
+    expiry_date: datetime | None = None
+    """Unpublished from then on (Hugo's expiryDate)."""
+    lastmod: datetime | None = None
+    """Last changed (Hugo's lastmod)."""
+    aliases: tuple[str, ...] = ()
+    """Old URL paths of the piece (Hugo's aliases, Jekyll's redirect_from), ``/old/lake/``."""
+
+
+def jekyll_name(stem: str) -> tuple[str | None, str]:
+    """A file name as Jekyll writes a post's, ``2024-01-02-lake`` → ("2024-01-02", "lake"); else (None, stem)."""
+    named = _JEKYLL_NAME.fullmatch(stem)
+    return (named[1], named[2]) if named else (None, stem)
 
 
 @dataclass(frozen=True)
@@ -69,34 +103,129 @@ class Split:
     """The file line where the body starts."""
 
 
+def starts_with_front_matter(text: str) -> bool:
+    """Whether a file opens with front matter in one of the three forms."""
+    return text.startswith(("---", "+++", "{"))
+
+
 def split(text: str, path: str) -> tuple[Split | None, list[Problem]]:
-    """Cut ``---`` front matter from the body and parse it as YAML."""
-    if not text.startswith("---"):
-        return None, [Problem(path, 1, "no front matter", "start the file with a '---' line, then 'title:' and 'date:', then '---'")]
-    first = _DELIMITER.match(text)
-    closing = _DELIMITER.search(text, first.end()) if first else None
+    """Cut the front matter from the body and parse it (YAML, TOML or JSON)."""
+    if text.startswith("---"):
+        return _split_fenced(text, path, _YAML_FENCE, "---", "three dashes", yamltext.parse)
+    if text.startswith("+++"):
+        return _split_fenced(text, path, _TOML_FENCE, "+++", "three plus signs", _parse_toml)
+    if text.startswith("{"):
+        return _split_json(text, path)
+    return None, [Problem(path, 1, "no front matter", _THREE_FORMS)]
+
+
+Reader = Callable[[str, str, int], tuple[Any, dict[str, int], list[Problem]]]
+
+
+def _split_fenced(text: str, path: str, fence: re.Pattern, mark: str, named: str, read: Reader) -> tuple[Split | None, list[Problem]]:
+    first = fence.match(text)
+    closing = fence.search(text, first.end()) if first else None
     if closing is None:
-        return None, [Problem(path, 1, "front matter is never closed", "end the front matter with a line of three dashes: ---")]
-    yaml_text = text[first.end() + 1 : closing.start()]
+        return None, [Problem(path, 1, "front matter is never closed", f"end the front matter with a line of {named}: {mark}")]
+    inner = text[first.end() + 1 : closing.start()]
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
-    body_line = text.count("\n", 0, body_start) + 1
-    fields, lines, problems = yamltext.parse(yaml_text, path, first_line=2)
+    fields, lines, problems = read(inner, path, 2)
+    return _split_of(fields, lines, problems, text, body_start, path)
+
+
+def _split_of(fields: Any, lines: dict[str, int], problems: list[Problem], text: str, body_start: int, path: str) -> tuple[Split | None, list[Problem]]:
     if problems:
         return None, problems
     if fields is None:
         fields = {}
     if not isinstance(fields, dict):
         return None, [Problem(path, 2, "front matter must be 'key: value' lines", "for example: title: The Lake of Glass")]
-    return Split(fields, lines, text[body_start:], body_line), []
+    return Split(fields, lines, text[body_start:], text.count("\n", 0, body_start) + 1), []
+
+
+def _parse_toml(toml_text: str, path: str, first_line: int) -> tuple[Any, dict[str, int], list[Problem]]:
+    """TOML front matter as text values (see :func:`_as_text`), the line of each top-level key, and the problems."""
+    try:
+        value = tomllib.loads(toml_text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        at = re.search(r" \(at line (\d+), column \d+\)$", message)
+        if at:
+            line, detail = first_line + int(at[1]) - 1, message[: at.start()]
+        else:  # "(at end of document)": the last line
+            line, detail = first_line + toml_text.rstrip("\n").count("\n"), message.removesuffix(" (at end of document)")
+        return None, {}, [Problem(path, line, f"invalid TOML: {detail}", 'check the TOML syntax: key = value, text in double quotes (title = "The Lake"), lists in brackets (tags = ["mist", "dawn"]), each key once')]
+    return _as_text(value), _key_lines(toml_text, first_line, _TOML_KEY), []
+
+
+def _split_json(text: str, path: str) -> tuple[Split | None, list[Problem]]:
+    """A JSON object opening the file; its closing brace ends the front matter."""
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen:
+                duplicates.append(key)
+            seen[key] = value
+        return seen
+
+    try:
+        value, end = json.JSONDecoder(object_pairs_hook=pairs).raw_decode(text)
+    except json.JSONDecodeError as error:  # the object starts on line 1: its lines are the file's
+        return None, [Problem(path, error.lineno, f"invalid JSON: {error.msg}", 'check the JSON syntax: "key": value pairs separated by commas, text in double quotes, and a closing } on its own line')]
+    lines = _key_lines(text[:end], 1, _JSON_KEY)
+    if duplicates:
+        key = duplicates[0]
+        return None, [Problem(path, _key_lines(text[:end], 1, _JSON_KEY, last=True).get(key, 1), f"duplicate key {key!r} (first at line {lines.get(key, 1)})", "remove one of the two: JSON would silently keep only the last")]
+    rest = re.match(r"[ \t]*\n?", text[end:])
+    return _split_of(_as_text(value), lines, [], text, end + rest.end(), path)
+
+
+_TOML_KEY = re.compile(r"""^[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*=""")
+_JSON_KEY = re.compile(r"""^[ \t{,]*"((?:[^"\\]|\\.)*)"[ \t]*:""")
+
+
+def _key_lines(text: str, first_line: int, key: re.Pattern, *, last: bool = False) -> dict[str, int]:
+    """The file line of each key written at the start of a line; in TOML, only before the first [table].
+
+    A scan, not a parse: good enough to point a message at its line.
+    """
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n")):
+        if key is _TOML_KEY and line.lstrip().startswith("["):
+            break
+        found = key.match(line)
+        if found:
+            name = next(group for group in found.groups() if group is not None)
+            if last or name not in lines:
+                lines[name] = first_line + number
+    return lines
+
+
+def _as_text(value: Any) -> Any:
+    """A TOML or JSON value written back as text, as YAML front matter is read (see :mod:`ssg.yamltext`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_as_text(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_text(item) for key, item in value.items()}
+    return value
 
 
 def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], list[Problem]]:
     """Type every field; returns the front matter, the errors and the warnings.
 
-    Values arrive as text (see :mod:`ssg.yamltext`); an empty value counts
-    as absent for the optional fields.
+    Values arrive as text (see :mod:`ssg.yamltext`).  An empty value
+    (``date:``, ``description = ""``, ``tags: []``) is as if absent.
     """
-    fields, lines = parsed.fields, parsed.lines
+    fields = {_HUGO_SPELLINGS.get(key, key): None if _empty(value) else value for key, value in parsed.fields.items()}
+    lines = {_HUGO_SPELLINGS.get(key, key): line for key, line in parsed.lines.items()}
     errors: list[Problem] = []
     warnings: list[Problem] = []
 
@@ -113,21 +242,41 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
     if not isinstance(title, str) or not title.strip():
         fail("title", "missing 'title'" if "title" not in fields else "'title' must be some text", "add a line such as: title: The Lake of Glass")
 
-    when, timed = None, False
-    if fields.get("date") is None:
+    moments: dict[str, tuple[datetime, bool] | None] = {}
+    for key in ("date", "publishDate", "expiryDate", "lastmod"):
+        moments[key] = None
+        if fields.get(key) is not None:
+            try:
+                moments[key] = parse_date(fields[key])
+            except ValueError as error:
+                fail(key, f"'{key}' is not a date (got {_shown(fields[key])}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
+    named_date, _ = jekyll_name(path.rsplit("/", 1)[-1].removesuffix(".md"))
+    when, timed = moments["date"] or moments["publishDate"] or (parse_date(named_date) if named_date and _real_day(named_date) else (None, False))
+    if when is None and not any(fields.get(key) is not None for key in ("date", "publishDate")):
         fail("date", "missing 'date'" if "date" not in fields else "'date' is empty", "add a line such as: date: 2026-05-01")
-    else:
-        try:
-            when, timed = parse_date(fields["date"])
-        except ValueError as error:
-            fail("date", f"'date' is not a date (got {_shown(fields['date'])}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
 
     tags = _tags(fields.get("tags"))
     if tags is None:
         fail("tags", f"'tags' must be a list of words (got {_shown(fields['tags'])})", "write tags: [mist, dawn] or tags: mist, dawn")
+    categories = _tags(fields.get("categories"))
+    if categories is None:
+        fail("categories", f"'categories' must be a list of words (got {_shown(fields['categories'])})", "write categories: [poems, night] or categories: poems, night")
+
+    aliases: list[str] = []
+    for key in ("aliases", "redirect_from"):
+        written = _tags(fields.get(key))
+        if written is None:
+            fail(key, f"'{key}' must be a list of URL paths (got {_shown(fields[key])})", f"write {key}: [/old/lake/, /2019/lake.html]")
+            continue
+        for text in written:
+            path_of = alias_path(text)
+            if path_of is None:
+                fail(key, f"'{key}' holds {_shown(text)}, which is not a path of this site", f"write a path from the site's root, such as {key}: [/old/lake/]")
+            elif path_of not in aliases:
+                aliases.append(path_of)
 
     texts = {}
-    for key in ("author", "summary", "slug", "epigraph", "dedication"):
+    for key in ("author", "summary", "description", "slug", "epigraph", "dedication"):
         value = texts[key] = fields.get(key)
         if value is not None and not isinstance(value, str):
             fail(key, f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words")
@@ -135,6 +284,9 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
     draft = _boolean(fields.get("draft"))
     if draft is None:
         fail("draft", f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true, or draft: false")
+    published = _boolean(fields.get("published", "true"))
+    if published is None:
+        fail("published", f"'published' must be true or false (got {_shown(fields['published'])})", "write published: false to keep the piece a draft")
     form = fields.get("form")
     form = "prose" if form is None else form
     if form not in FORMS:
@@ -154,15 +306,19 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
             date=when,
             timed=timed,
             author=(texts["author"] or "").strip() or None,
-            tags=tags,
-            summary=texts["summary"],
+            tags=tags + categories,
+            summary=texts["summary"] or texts["description"],
             slug=texts["slug"],
-            draft=draft,
+            draft=draft or not published,
             form=form,
             epigraph=texts["epigraph"] or "",
             dedication=texts["dedication"] or "",
             weight=weight,
             line_numbers=line_numbers or 0,
+            publish_date=moments["publishDate"][0] if moments["publishDate"] and moments["publishDate"][0] != when else None,
+            expiry_date=moments["expiryDate"] and moments["expiryDate"][0],
+            lastmod=moments["lastmod"] and moments["lastmod"][0],
+            aliases=tuple(aliases),
         ),
         errors,
         warnings,
@@ -175,9 +331,11 @@ def parse_date(value: Any) -> tuple[datetime, bool]:
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         day = date.fromisoformat(text)
         return datetime(day.year, day.month, day.day, tzinfo=timezone.utc), False
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?", text, re.ASCII):
+    # Jekyll writes its dates "2024-01-02 10:00:00 +0100": a space before the zone.
+    written = re.fullmatch(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) ?(Z|[+-]\d{2}:?\d{2})?", text, re.ASCII)
+    if not written:
         raise ValueError("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
-    moment = datetime.fromisoformat(text)
+    moment = datetime.fromisoformat(written[1] + (written[2] or ""))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment, True
@@ -185,6 +343,31 @@ def parse_date(value: Any) -> tuple[datetime, bool]:
 
 _BOOLEANS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
 """YAML's spellings of a boolean, in any case."""
+
+
+def alias_path(text: str) -> str | None:
+    """An alias as a site-relative URL path (``old/lake`` → ``/old/lake/``, ``/2019/lake.html`` kept); None if it is not one.
+
+    A path with a file extension names that file; any other is a folder.
+    Nothing that could leave the output folder (``..``, a backslash) or name
+    another site (``https://…``, ``//host``) is a path.
+    """
+    text = text.strip()
+    if not text or "://" in text or text.startswith("//") or any(mark in text for mark in "\\?#\0"):
+        return None
+    segments = text.strip("/").split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None
+    path = "/" + "/".join(segments)
+    return path if "." in segments[-1] else path + "/"
+
+
+def _real_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:  # 2024-13-45-notes.md is a name, not a date
+        return False
+    return True
 
 
 def _boolean(value: Any) -> bool | None:
@@ -220,6 +403,10 @@ def _tags(value: Any) -> tuple[str, ...] | None:
     else:
         return None
     return tuple(name.strip() for name in names if name.strip())
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == {}
 
 
 _REPR = reprlib.Repr()

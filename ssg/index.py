@@ -25,15 +25,18 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
     pieces = [
         piece
         for piece in loaded.pieces
-        if (drafts or not piece.draft) and (future or piece.date <= now)
+        if (drafts or not piece.draft)
+        and (future or piece.published_from <= now)
+        and (piece.expiry_date is None or now < piece.expiry_date)
     ]
     pieces.sort(key=reading_order)
     problems = _slug_problems(pieces)
+    problems += _alias_problems(pieces)
     tags, tag_problems = _gather_tags(config, pieces)
     problems += tag_problems
     if problems:
         raise SiteError(problems)
-    scheduled = frozenset(piece.slug for piece in pieces if piece.date > now)
+    scheduled = frozenset(piece.slug for piece in pieces if piece.published_from > now)
     return Site(config=config, pieces=tuple(pieces), tags=tags, welcome_html=loaded.welcome_html, scheduled=scheduled)
 
 
@@ -44,6 +47,25 @@ def reading_order(piece: Piece) -> tuple:
 
 def newest_first(piece: Piece) -> tuple:
     return (-piece.date.timestamp(), piece.title.casefold(), piece.slug)
+
+
+def _alias_problems(pieces: list[Piece]) -> list[Problem]:
+    """Two pieces at one URL, through an alias: each old URL redirects to one piece, and never replaces a page."""
+    problems = []
+    owner: dict[str, Piece] = {piece.url_path: piece for piece in pieces}
+    for piece in sorted(pieces, key=lambda p: p.source):
+        key = "aliases" if "aliases" in piece.lines else "redirect_from"
+        for alias in piece.aliases:
+            top = alias.strip("/").split("/")[0]
+            if alias == "/" or top in RESERVED_SLUGS:
+                problems.append(Problem(piece.source, piece.line_of(key), f"the alias '{alias}' is a place the site uses for its own pages", "remove it from the aliases"))
+            elif alias in owner:
+                other = owner[alias]
+                whose = "its own URL" if other is piece else f"the URL of {other.source}" if other.url_path == alias else f"an alias of {other.source} too"
+                problems.append(Problem(piece.source, piece.line_of(key), f"the alias '{alias}' is {whose}", "remove it from one of the two, so each old URL leads to one piece"))
+            else:
+                owner[alias] = piece
+    return problems
 
 
 def _slug_problems(pieces: list[Piece]) -> list[Problem]:

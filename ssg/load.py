@@ -245,7 +245,7 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
         return None, errors, warnings
 
     slug_line = parsed.lines.get("slug", 1)
-    slug = slugify(fields.slug if fields.slug is not None else file.stem)
+    slug = slugify(fields.slug if fields.slug is not None else frontmatter.jekyll_name(file.stem)[1])
     if not slug:
         return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or file.stem!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
     if too_long(slug):
@@ -299,6 +299,10 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
             lines=parsed.lines,
             body_line=parsed.body_line,
             links=links.outgoing(body_html, parsed.body, parsed.body_line),
+            publish_date=fields.publish_date,
+            expiry_date=fields.expiry_date,
+            lastmod=fields.lastmod,
+            aliases=fields.aliases,
         ),
         [],
         warnings,
@@ -387,7 +391,7 @@ def _load_welcome(config: Config, file: Path) -> tuple[str, list[Problem]]:
 def _welcome(text: str, source: str, language: str = "en") -> tuple[str, list[Problem]]:
     """The home page's welcome: the body of content/_index.md (front matter optional)."""
     first_line = 1
-    if text.startswith("---"):
+    if frontmatter.starts_with_front_matter(text):
         parsed, problems = frontmatter.split(text, source)
         if parsed is None:
             return "", problems

@@ -121,11 +121,29 @@ class Piece:
     """The file line where the body starts."""
     links: tuple[tuple[str, int], ...] = ()
     """Internal links of the body as written, with their file lines (see ``links.outgoing``)."""
+    publish_date: datetime | None = None
+    """Published from then on (Hugo's ``publishDate``) when that is not ``date``."""
+    expiry_date: datetime | None = None
+    """Left out of the site from then on (Hugo's ``expiryDate``)."""
+    lastmod: datetime | None = None
+    """When it last changed (Hugo's ``lastmod``): the feeds' ``updated``, the sitemap's ``lastmod``."""
+    aliases: tuple[str, ...] = ()
+    """Old URL paths (``/old/lake/``), each a page that redirects here."""
 
     @cached_property
     def digest(self) -> str:
         """Of every field: equal digests, equal pieces (see ``deps.made_from``)."""
         return value_digest(self)
+
+    @property
+    def published_from(self) -> datetime:
+        """When the piece appears on the site: ``publishDate``, else its date."""
+        return self.publish_date or self.date
+
+    @property
+    def updated(self) -> datetime:
+        """When it last changed: ``lastmod``, else its date."""
+        return self.lastmod or self.date
 
     def line_of(self, key: str) -> int:
         """The line of a front-matter key, or of the front matter's start."""
@@ -290,10 +308,10 @@ class Page:
     """The Jinja layout, ``tag.html``; empty for pages rendered in Python (feeds, sitemap, …)."""
     kind: str
     """``home``, ``piece``, ``tags``, ``tag`` or ``404``; without a layout: ``feed``, ``sitemap``,
-    ``robots``, ``nojekyll`` or ``cname``."""
+    ``robots``, ``nojekyll``, ``cname`` or ``redirect`` (an old URL of a piece)."""
     title: str
     piece: str | None = None
-    """Slug of the piece shown (piece pages)."""
+    """Slug of the piece shown (piece pages), or redirected to (redirect pages)."""
     tag: str | None = None
     """Key of the tag shown (tag pages)."""
     entries: tuple[str, ...] = ()

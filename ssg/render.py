@@ -18,6 +18,7 @@ import jinja2
 from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
 from ssg.model import Output, Page, Piece, Site, StaticFiles, Tag
+from ssg.redirects import render_redirect
 from ssg.routes import HOME, listing_page_path
 from ssg.sitemap import (
     render_cname,
@@ -29,7 +30,7 @@ from ssg.sitemap import (
 from ssg.templates import theme_layout_name
 from ssg.urls import url_for
 
-PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname}
+PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": render_robots, "nojekyll": render_nojekyll, "cname": render_cname, "redirect": render_redirect}
 """Pages without a layout, by kind: their bytes are made in Python from the whole site."""
 
 
@@ -122,6 +123,8 @@ def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "feed":  # not for a layout: what render_feed reads, so that rebuilds know it
         pieces = [site.piece(slug) for slug in page.entries]
         return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "tag": site.tag(page.tag) if page.tag else None}
+    if page.kind == "redirect":  # what render_redirect reads
+        return {"piece": site.piece(page.piece)}
     if page.kind == "piece":
         piece = site.piece(page.piece)
         return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece), "scheduled": piece.slug in site.scheduled}

@@ -19,6 +19,7 @@ def plan(site: Site) -> tuple[Page, ...]:
     """Every page of the site, in a stable order."""
     pages = _listing_pages(HOME, tuple(p.slug for p in site.pieces), site.config.home_per_page, "home.html", "home", site.config.title)
     pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.slug) for piece in site.pieces]
+    pages += [Page(alias, out_file_of(alias), "", "redirect", piece.title, piece=piece.slug) for piece in site.pieces for alias in piece.aliases]
     pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)

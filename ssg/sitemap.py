@@ -10,6 +10,7 @@ on every build of the same sources.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from datetime import time, timezone
 
 from ssg.model import Page, Piece, Site
 from ssg.urls import absolute_url
@@ -22,8 +23,9 @@ LISTED_KINDS = ("home", "piece", "tags", "tag")
 def sitemap_urls(site: Site, pages: tuple[Page, ...]) -> tuple[tuple[str, str | None], ...]:
     """(URL path, lastmod) of every published HTML page: what the sitemap is made of.
 
-    A page's lastmod is the date of the newest piece it shows (every piece, for
-    the home pages and the list of tags).
+    A page's lastmod is when the newest piece it shows last changed (its
+    ``lastmod``, else its date; every piece, for the home pages and the list
+    of tags).
     """
     newest_overall = max((piece for piece in site.pieces if not piece.draft), key=_date, default=None)
     urls = []
@@ -56,7 +58,7 @@ def render_sitemap(site: Site, page: Page, context: dict) -> bytes:
 
 
 def _date(piece: Piece):
-    return piece.date
+    return piece.updated
 
 
 def render_robots(site: Site, page: Page, context: dict) -> bytes:
@@ -81,4 +83,7 @@ def render_cname(site: Site, page: Page, context: dict) -> bytes:
 
 def _lastmod(piece: Piece) -> str:
     """A day, or a full time with seconds (the sitemap schema rejects a time without them)."""
+    if piece.lastmod is not None:
+        day_only = piece.lastmod.timetz() == time(0, tzinfo=timezone.utc)
+        return piece.lastmod.date().isoformat() if day_only else piece.lastmod.isoformat(timespec="seconds")
     return piece.date.isoformat(timespec="seconds") if piece.timed else piece.date.date().isoformat()
