@@ -44,12 +44,13 @@ _SITE_KEYS = {
     "home_per_page": _Key(int, "pieces on one page of the home listing"),
     "cname": _Key(str, "the custom domain GitHub Pages serves the site at"),
     "tags": _Key(dict, "per-tag settings"),
+    "ignore_keys": _Key(list, "front-matter keys of other tools, never warned about"),
 }
 _TAG_KEYS = {
     "description": _Key(str, "shown on the tag's page"),
     "mood": _Key(str, "the theme's atmosphere: mist, moonlight, dawn, …"),
 }
-_TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table"}
+_TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", list: "a list of strings"}
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
@@ -82,6 +83,11 @@ def load_config(
             values[key] = value
 
     tags = _tag_settings(values.pop("tags", {}), where, problems)
+    if "ignore_keys" in values:
+        not_text = [key for key in values["ignore_keys"] if not isinstance(key, str)]
+        if not_text:
+            problems.append(where.problem(("tool", "ssg"), "ignore_keys", f"'ignore_keys' must be a list of strings (got {not_text[0]!r} in it)", 'for example: ignore_keys = ["locale", "toc"]'))
+        values["ignore_keys"] = tuple(key for key in values["ignore_keys"] if isinstance(key, str))
     for key in ("per_page", "home_per_page"):
         if values.get(key, 1) < 1:
             problems.append(where.problem(("tool", "ssg"), key, f"'{key}' must be at least 1", f"for example: {key} = 10"))
@@ -260,7 +266,7 @@ class _Locator:
 
     def wrong_type(self, table: tuple[str, ...], key: str, value: Any, kind: type) -> Problem:
         got = type(value).__name__ if not isinstance(value, bool) else "a boolean"
-        example = {str: f'{key} = "…"', int: f"{key} = 10", dict: f"[{'.'.join(table + (key,))}]"}[kind]
+        example = {str: f'{key} = "…"', int: f"{key} = 10", dict: f"[{'.'.join(table + (key,))}]", list: f'{key} = ["…"]'}[kind]
         return self.problem(table, key, f"'{key}' must be {_TYPE_NAMES[kind]} (got {got} {value!r})", f"for example: {example}")
 
 

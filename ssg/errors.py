@@ -42,8 +42,10 @@ class Problem:
 class SiteError(Exception):
     """A site cannot be built; carries every problem found."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], warnings: list[Problem] | tuple[Problem, ...] = ()):
         self.problems = tuple(problems)
+        self.warnings = tuple(warnings)
+        """What was found on the way that does not stop a build, shown with the problems."""
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod

@@ -115,7 +115,7 @@ class ContentLoader:
             if piece:
                 pieces.append(piece)
         if errors:
-            raise SiteError(errors)
+            raise SiteError(errors, warnings)
         return Loaded(tuple(pieces), welcome_html, static_files, tuple(warnings))
 
     def digests(self) -> dict[str, bytes]:

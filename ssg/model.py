@@ -67,6 +67,8 @@ class Config:
     cname: str = ""
     """The custom domain GitHub Pages serves the site at (written to CNAME), or empty."""
     tags: Mapping[str, TagSettings] = field(default_factory=dict)
+    ignore_keys: tuple[str, ...] = ()
+    """Front-matter keys of other tools, known to be there: no warning names them."""
     """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
 
     @cached_property

@@ -146,3 +146,54 @@ def test_a_verse_poem_keeps_its_stanzas_around_a_shortcode(make_site, ssg):
     poem = soup(site / "output/owl/index.html")
     assert lines_and_stanzas(poem) == [["the owl said my name", "backwards"], ["and I answered", "in the same way"]]
     assert run.err.count("warning:") == 2
+
+
+# --- Reporting: like warnings folded, keys ignored on purpose, warnings of a failed build -----
+
+
+def hugo_site(make_site, settings: str = "", **extra: str):
+    files = {
+        "content/amber.md": piece("Amber", locale="en-GB", body="{{< figure src=amber.jpg >}}\nA bee asleep in a bead of light.\n\n{{< figure src=bee.jpg >}}"),
+        "content/basalt.md": piece("Basalt", locale="en-GB", toc="false", body="The stone was warm as a palm. {{< figure src=stone.jpg >}}"),
+        "content/cinder.md": piece("Cinder", locale="fr", body="Ash wrote my name on the snow."),
+        **extra,
+    }
+    if settings:
+        files["pyproject.toml"] = "[tool.ssg]\n" + settings
+    return make_site(files)
+
+
+def test_like_warnings_are_folded_with_a_count(make_site, ssg):
+    run = ssg("build", "-s", hugo_site(make_site), "-q")
+    assert run.code == 0, run
+    warnings = [line for line in run.err.splitlines() if "warning:" in line]
+    assert "content/amber.md:4: warning: unknown front matter key 'locale' (and in 2 more files)" in warnings
+    assert "content/basalt.md:5: warning: unknown front matter key 'toc'" in warnings
+    assert "content/amber.md:7: warning: Hugo shortcode {{< figure >}} is left out: ssg does not run Hugo shortcodes (and 2 more, in 2 files in all)" in warnings
+    assert len(warnings) == 3, run.err
+
+
+def test_ignore_keys_silences_unknown_keys_on_purpose(make_site, ssg):
+    run = ssg("build", "-s", hugo_site(make_site, 'ignore_keys = ["locale", "toc"]\n'), "-q")
+    assert run.code == 0, run
+    assert "front matter key" not in run.err
+    assert "{{< figure >}}" in run.err
+
+
+def test_ignore_keys_must_be_a_list_of_strings(make_site, ssg):
+    run = ssg("build", "-s", hugo_site(make_site, 'title = "Embers"\nignore_keys = ["locale", 7]\n'))
+    assert run.code == 1
+    assert "pyproject.toml:3: 'ignore_keys' must be a list of strings (got 7 in it)\n  hint: for example: ignore_keys = [\"locale\", \"toc\"]" in run.err
+    run = ssg("build", "-s", make_site({"pyproject.toml": '[tool.ssg]\nignore_keys = "locale"\n'}, name="other"))
+    assert run.code == 1
+    assert "pyproject.toml:2: 'ignore_keys' must be a list of strings (got str 'locale')" in run.err
+
+
+def test_warnings_are_shown_when_a_build_fails(make_site, ssg):
+    site = hugo_site(make_site, 'ignore_keys = ["toc"]\n', **{"content/broken.md": "---\ntitle: Broken\ndate: 2026-13-01\n---\nA month that never came.\n"})
+    run = ssg("build", "-s", site)
+    assert run.code == 1
+    assert "content/broken.md:3: 'date' is not a date" in run.err
+    assert "content/amber.md:4: warning: unknown front matter key 'locale' (and in 2 more files)" in run.err
+    assert "'toc'" not in run.err
+    assert run.err.index("warning:") < run.err.index("content/broken.md:3"), "the problems come last, nearest the prompt"
