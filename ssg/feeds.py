@@ -8,9 +8,11 @@ are exactly what a feed reader needs and the same on every build:
   full text as escaped HTML (``<content type="html">``);
 - ids are the pieces' absolute URLs, so an entry keeps its id from one build
   to the next and is the same entry in the site's feed and a tag's feed;
-- ``updated`` comes from the pieces' dates, never from the clock: an entry's
-  is its piece's date, a feed's is its newest entry's, and an empty feed's is
-  :data:`EMPTY_FEED_UPDATED`;
+- ``updated`` comes from the pieces, never from the clock: an entry's is its
+  piece's ``lastmod``, else its date (an undated piece's, the newest of the
+  site's: see :func:`undated_updated`), a feed's is its newest entry's, and an
+  empty feed's is :data:`EMPTY_FEED_UPDATED`; an undated piece's entry has no
+  ``published``;
 - every link is absolute (``base_url`` with its host), and the HTML of an
   entry carries ``xml:base`` so that its footnote links resolve on its page.
 """
@@ -65,24 +67,32 @@ def render_feed(site: Site, page: Page, context: dict) -> bytes:
         _text(feed, "subtitle", subtitle)
     ET.SubElement(feed, "link", rel="self", type=MEDIA_TYPE, href=absolute_url(config.base_url, page.url_path))
     ET.SubElement(feed, "link", rel="alternate", type="text/html", href=absolute_url(config.base_url, listing_path))
-    _text(feed, "updated", _timestamp(max((p.updated for p in pieces), default=EMPTY_FEED_UPDATED)))
+    undated = undated_updated(site)
+    _text(feed, "updated", _timestamp(max((p.updated or undated for p in pieces), default=EMPTY_FEED_UPDATED)))
     _person(feed, "author", config.author or config.title)
     _text(feed, "generator", "ssg")
     for piece in pieces:
-        feed.append(_entry(site, piece))
+        feed.append(_entry(site, piece, undated))
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def _entry(site: Site, piece: Piece) -> ET.Element:
+def undated_updated(site: Site) -> datetime:
+    """The ``updated`` of a piece that has neither a date nor a lastmod: the newest of the
+    published pieces' (so it is the same in every feed), else :data:`EMPTY_FEED_UPDATED`."""
+    return max((piece.updated for piece in site.pieces if piece.updated is not None and not piece.draft), default=EMPTY_FEED_UPDATED)
+
+
+def _entry(site: Site, piece: Piece, undated: datetime) -> ET.Element:
     base_url = site.config.base_url
     url = absolute_url(base_url, piece.url_path)
     entry = ET.Element("entry")
     _text(entry, "id", url)
     _text(entry, "title", piece.title)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
-    _text(entry, "published", _timestamp(piece.date))
-    _text(entry, "updated", _timestamp(piece.updated))
+    if piece.date is not None:
+        _text(entry, "published", _timestamp(piece.date))
+    _text(entry, "updated", _timestamp(piece.updated or undated))
     if piece.author:
         _person(entry, "author", piece.author)
     for tag in site.tags_of(piece):

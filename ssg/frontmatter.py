@@ -29,7 +29,7 @@ from ssg.errors import Problem
 
 FIELDS = {
     "title": "the piece's title (required)",
-    "date": "YYYY-MM-DD or a full timestamp (required)",
+    "date": "YYYY-MM-DD or a full timestamp; undated pieces come after dated ones, by weight then title",
     "author": "who wrote it",
     "tags": "a list, or a comma-separated string",
     "summary": "one sentence for listings and feeds",
@@ -63,7 +63,8 @@ class FrontMatter:
     """The typed fields of one piece's front matter."""
 
     title: str
-    date: datetime
+    date: datetime | None
+    """None for an undated piece."""
     timed: bool
     author: str | None
     tags: tuple[str, ...]
@@ -252,8 +253,6 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
                 fail(key, f"'{key}' is not a date (got {_shown(fields[key])}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
     named_date, _ = jekyll_name(path.rsplit("/", 1)[-1].removesuffix(".md"))
     when, timed = moments["date"] or moments["publishDate"] or (parse_date(named_date) if named_date and _real_day(named_date) else (None, False))
-    if when is None and not any(fields.get(key) is not None for key in ("date", "publishDate")):
-        fail("date", "missing 'date'" if "date" not in fields else "'date' is empty", "add a line such as: date: 2026-05-01")
 
     tags = _tags(fields.get("tags"))
     if tags is None:

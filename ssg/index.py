@@ -8,7 +8,7 @@ never a silent merge or a lost page.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timezone
 
 from ssg.errors import Problem, SiteError
 from ssg.load import Loaded
@@ -26,7 +26,7 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
         piece
         for piece in loaded.pieces
         if (drafts or not piece.draft)
-        and (future or piece.published_from <= now)
+        and (future or piece.published_from is None or piece.published_from <= now)
         and (piece.expiry_date is None or now < piece.expiry_date)
     ]
     pieces.sort(key=reading_order)
@@ -36,17 +36,22 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
     problems += tag_problems
     if problems:
         raise SiteError(problems)
-    scheduled = frozenset(piece.slug for piece in pieces if piece.published_from > now)
+    scheduled = frozenset(piece.slug for piece in pieces if piece.published_from is not None and piece.published_from > now)
     return Site(config=config, pieces=tuple(pieces), tags=tags, welcome_html=loaded.welcome_html, scheduled=scheduled)
 
 
+NO_DATE = datetime.min.replace(tzinfo=timezone.utc)
+"""Stands for an undated piece's date in a sort key, after `date is None` has sorted it apart."""
+
+
 def reading_order(piece: Piece) -> tuple:
-    """Weighted pieces first (lightest first), then by date, then by title."""
-    return (piece.weight is None, piece.weight or 0, piece.date, piece.title.casefold(), piece.slug)
+    """Weighted pieces first (lightest first), then by date, then by title; undated ones after the dated of their weight."""
+    return (piece.weight is None, piece.weight or 0, piece.date is None, piece.date or NO_DATE, piece.title.casefold(), piece.slug)
 
 
 def newest_first(piece: Piece) -> tuple:
-    return (-piece.date.timestamp(), piece.title.casefold(), piece.slug)
+    """Newest first, then by title; undated pieces last."""
+    return (piece.date is None, -piece.date.timestamp() if piece.date else 0, piece.title.casefold(), piece.slug)
 
 
 def _alias_problems(pieces: list[Piece]) -> list[Problem]:

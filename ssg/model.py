@@ -96,8 +96,8 @@ class Piece:
     url: str
     """The href of its page, base path included and percent-encoded."""
     title: str
-    date: datetime
-    """Timezone-aware; a date without a time is midnight UTC."""
+    date: datetime | None
+    """Timezone-aware; a date without a time is midnight UTC.  None: an undated piece (a classic, a magazine's)."""
     timed: bool
     """Whether the front matter gave a time of day, not only a date."""
     author: str
@@ -138,13 +138,13 @@ class Piece:
         return value_digest(self)
 
     @property
-    def published_from(self) -> datetime:
-        """When the piece appears on the site: ``publishDate``, else its date."""
+    def published_from(self) -> datetime | None:
+        """When the piece appears on the site: ``publishDate``, else its date; None (always) for an undated piece."""
         return self.publish_date or self.date
 
     @property
-    def updated(self) -> datetime:
-        """When it last changed: ``lastmod``, else its date."""
+    def updated(self) -> datetime | None:
+        """When it last changed: ``lastmod``, else its date; None when the piece says neither."""
         return self.lastmod or self.date
 
     def line_of(self, key: str) -> int:
@@ -154,12 +154,14 @@ class Piece:
     @property
     def date_iso(self) -> str:
         """The date for ``<time datetime>``: a day, or a full timestamp."""
+        if self.date is None:
+            return ""
         return self.date.isoformat() if self.timed else self.date.date().isoformat()
 
     @property
     def date_text(self) -> str:
         """The date as a reader sees it: ``5 January 2026``."""
-        return f"{self.date.day} {self.date:%B %Y}"
+        return "" if self.date is None else f"{self.date.day} {self.date:%B %Y}"
 
 
 @dataclass(frozen=True)

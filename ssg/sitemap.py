@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import time, timezone
 
+from ssg.index import NO_DATE
 from ssg.model import Page, Piece, Site
 from ssg.urls import absolute_url
 
@@ -25,7 +26,7 @@ def sitemap_urls(site: Site, pages: tuple[Page, ...]) -> tuple[tuple[str, str | 
 
     A page's lastmod is when the newest piece it shows last changed (its
     ``lastmod``, else its date; every piece, for the home pages and the list
-    of tags).
+    of tags); None when none of them is dated.
     """
     newest_overall = max((piece for piece in site.pieces if not piece.draft), key=_date, default=None)
     urls = []
@@ -58,7 +59,8 @@ def render_sitemap(site: Site, page: Page, context: dict) -> bytes:
 
 
 def _date(piece: Piece):
-    return piece.updated
+    return (piece.updated is not None, piece.updated or NO_DATE)
+
 
 
 def render_robots(site: Site, page: Page, context: dict) -> bytes:
@@ -81,9 +83,11 @@ def render_cname(site: Site, page: Page, context: dict) -> bytes:
     return f"{site.config.cname}\n".encode()
 
 
-def _lastmod(piece: Piece) -> str:
+def _lastmod(piece: Piece) -> str | None:
     """A day, or a full time with seconds (the sitemap schema rejects a time without them)."""
     if piece.lastmod is not None:
         day_only = piece.lastmod.timetz() == time(0, tzinfo=timezone.utc)
         return piece.lastmod.date().isoformat() if day_only else piece.lastmod.isoformat(timespec="seconds")
+    if piece.date is None:
+        return None  # lastmod is optional: better none than a made-up one
     return piece.date.isoformat(timespec="seconds") if piece.timed else piece.date.date().isoformat()

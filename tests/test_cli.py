@@ -36,7 +36,7 @@ def test_quiet_prints_nothing_on_success(make_site, ssg):
 
 
 def test_debug_shows_a_traceback_and_plain_runs_do_not(make_site, ssg):
-    site = make_site({"content/a.md": "---\ntitle: A\n---\n"})
+    site = make_site({"content/a.md": "---\ndate: 2026-01-01\n---\n"})
     plain = ssg("build", "-s", site)
     assert plain.code == 1 and "Traceback" not in plain.err
     debug = ssg("build", "-s", site, "--debug")

@@ -228,3 +228,47 @@ def test_two_pieces_claiming_one_old_url_is_an_error_naming_both(make_site, ssg)
     assert "content/b.md:5: the alias '/old/dream/' is an alias of content/a.md too" in run.err
     assert "content/b.md:5: the alias '/a/' is the URL of content/a.md" in run.err
     assert "content/c.md:4: the alias '/tags/night/' is a place the site uses for its own pages" in run.err
+
+
+CLASSICS = {
+    "content/dated.md": "---\ntitle: Zinnia Night\ndate: 2024-06-01T08:00:00Z\n---\nThe zinnias dreamed of rain.\n",
+    "content/ode.md": "---\ntitle: An Ode to the Unslept\nauthor: Anonymous\n---\nO hours that never closed their eyes.\n",
+    "content/ballad.md": "---\ntitle: Ballad of the Lantern Ferry\n---\nThe ferryman rowed the lantern home.\n",
+    "content/first.md": "---\ntitle: Prologue of Sand\nweight: 1\n---\nBefore the dream, a beach.\n",
+}
+
+
+def test_undated_pieces_follow_the_dated_by_weight_then_title_and_show_no_date(make_site, ssg):
+    site = make_site({"pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\nbase_url = "https://dreams.example/"\n', **CLASSICS})
+    run = ssg("build", "-s", site)
+    assert run.code == 0, run
+    titles = [link.get_text(strip=True) for link in soup(site / "output/index.html").select("main a[href$='/']") if link.get_text(strip=True) in {"Zinnia Night", "An Ode to the Unslept", "Ballad of the Lantern Ferry", "Prologue of Sand"}]
+    assert titles == ["Prologue of Sand", "Zinnia Night", "An Ode to the Unslept", "Ballad of the Lantern Ferry"]
+    ode = soup(site / "output/ode/index.html")
+    assert ode.find("time") is None
+    assert ode.select_one(".meta").get_text(strip=True) == "Anonymous"
+
+    feed = feedparser.parse((site / "output/feed.xml").read_bytes())
+    by_title = {entry.title: entry for entry in feed.entries}
+    assert by_title["An Ode to the Unslept"].updated == "2024-06-01T08:00:00Z"
+    assert "published" not in by_title["An Ode to the Unslept"]
+    assert feed.feed.updated == "2024-06-01T08:00:00Z"
+    sitemap = (site / "output/sitemap.xml").read_text()
+    assert "<loc>https://dreams.example/ode/</loc>\n  </url>" in sitemap
+
+
+def test_a_site_of_undated_pieces_takes_its_dates_from_the_epoch_never_the_clock(make_site, ssg, tmp_path):
+    files = {name: text for name, text in CLASSICS.items() if name != "content/dated.md"}
+    site = make_site(files)
+    assert ssg("build", "-s", site).code == 0
+    feed = feedparser.parse((site / "output/feed.xml").read_bytes())
+    assert {entry.updated for entry in feed.entries} == {feed.feed.updated}
+    assert feed.feed.updated == "1970-01-01T00:00:00Z"
+
+
+def test_an_undated_piece_shows_no_date_and_no_stray_separator_in_listings(make_site, ssg):
+    site = make_site({"content/ode.md": "---\ntitle: An Ode to the Unslept\nauthor: Anonymous\nform: verse\n---\nO hours that never closed their eyes.\n"})
+    assert ssg("build", "-s", site).code == 0
+    card = soup(site / "output/index.html").select_one("article.card .meta")
+    assert card.find("time") is None
+    assert card.get_text() == "Anonymous · verse"

@@ -75,7 +75,7 @@ pieces = st.builds(
     weight=st.none() | st.integers(1, 2),
     body=st.sampled_from(["A dream.", "Two *dreams*.", "```\ncode\n```", "Para one.\n\nPara two."]),
 )
-BROKEN = ["---\ntitle: Broken\n---\nno date\n", "---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff\n"]
+BROKEN = ["---\ndate: 2026-01-01\n---\nno title\n", "---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff\n"]
 
 
 class Edits(RuleBasedStateMachine):

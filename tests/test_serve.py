@@ -195,8 +195,8 @@ def test_watch_rebuilds_the_output_folder(make_site, tmp_path):
         wait_for(lambda: page.is_file() and "Still water." in page.read_text(), message="the first build")
         (site / "content/lake.md").write_text(piece("Lake", body="Moving water."))
         wait_for(lambda: "Moving water." in page.read_text(), message="the rebuild")
-        (site / "content/lake.md").write_text("---\ntitle: Lake\n---\n")
-        wait_for(lambda: "content/lake.md:1: missing 'date'" in log.read_text(), message="the error")
+        (site / "content/lake.md").write_text("---\ndate: 2026-01-01\n---\n")
+        wait_for(lambda: "content/lake.md:1: missing 'title'" in log.read_text(), message="the error")
         assert "Moving water." in page.read_text()  # the last good build stays
         assert process.poll() is None
 
@@ -348,7 +348,7 @@ def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build
     files = {f"content/{slug}.md": piece(slug.title(), f"2026-02-{n + 1:02}", tags=f"[{tags[n % 5]}]") for n, slug in enumerate(slugs[:6])}
     site = make_site({"pyproject.toml": SETTINGS, **files})
     server = preview(site, "--no-drafts")
-    broken = ["---\ntitle: x\n---\n", "---\ntitle: [x\ndate: 2026-01-01\n---\n", "no front matter at all\n", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xfe\n"]
+    broken = ["---\ndate: 2026-01-01\n---\n", "---\ntitle: [x\ndate: 2026-01-01\n---\n", "no front matter at all\n", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xfe\n"]
     for step in range(300):
         slug = rng.choice(slugs)
         file = site / "content" / f"{slug}.md"

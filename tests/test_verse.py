@@ -526,13 +526,13 @@ def test_a_built_site_sets_verse_pieces_and_verse_blocks(make_site, ssg):
 def test_a_verse_block_never_closed_fails_the_build_with_its_file_line(make_site, ssg):
     site = make_site({
         "content/broken.md": "---\ntitle: Broken\ndate: 2026-01-01\n---\nProse.\n\n::: verse\nSleep, old wood\n",
-        "content/undated.md": "---\ntitle: Undated\n---\nBody.\n",
+        "content/untitled.md": "---\ndate: 2026-01-01\n---\nBody.\n",
         "content/fine.md": piece("Fine"),
     })
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert "content/broken.md:7: verse block opened here is never closed\n  hint: close it with a line ':::'" in run.err
-    assert "content/undated.md" in run.err, "every file's problems are reported together"
+    assert "content/untitled.md" in run.err, "every file's problems are reported together"
     assert "Traceback" not in run.err
 
 
