@@ -191,11 +191,14 @@ class Builder:
         loaded = self.content.load(changed, rescan=rescan)
         sources = self.content.digests()
         now = self.now or datetime.now(timezone.utc)
-        reused = _reuse_index(last.indexed, loaded, sources, now, self.strict)
-        if reused is not None:
-            indexed, changed_pieces = reused
-        else:
-            indexed, changed_pieces = self._index(loaded, sources, now), None
+        try:
+            reused = _reuse_index(last.indexed, loaded, sources, now, self.strict)
+            if reused is not None:
+                indexed, changed_pieces = reused
+            else:
+                indexed, changed_pieces = self._index(loaded, sources, now), None
+        except SiteError as error:  # a broken link or a slug taken twice: the load's warnings are shown with it
+            raise SiteError(error.problems, error.warnings + loaded.warnings) from None
         self.layouts.start_rebuild()
         assets = self._assets()
         set_assets(self.env, frozenset(assets))

@@ -197,3 +197,11 @@ def test_warnings_are_shown_when_a_build_fails(make_site, ssg):
     assert "content/amber.md:4: warning: unknown front matter key 'locale' (and in 2 more files)" in run.err
     assert "'toc'" not in run.err
     assert run.err.index("warning:") < run.err.index("content/broken.md:3"), "the problems come last, nearest the prompt"
+
+
+def test_warnings_are_shown_when_a_link_fails_the_build(make_site, ssg):
+    site = hugo_site(make_site, **{"content/door.md": piece("Door", body="It opened onto [the cellar lake](cellar-lake.md).")})
+    run = ssg("build", "-s", site)
+    assert run.code == 1
+    assert "content/door.md:6: broken link 'cellar-lake.md'" in run.err
+    assert "content/amber.md:4: warning: unknown front matter key 'locale' (and in 2 more files)" in run.err
