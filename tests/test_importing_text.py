@@ -7,7 +7,7 @@ escaped punctuation), and reads the pages a reader gets.
 
 from __future__ import annotations
 
-from tests.support import piece, soup
+from tests.support import piece, soup, wait_for
 
 HUGO_POEM = """\
 the house had a lake where the cellar should be \\
@@ -205,3 +205,9 @@ def test_warnings_are_shown_when_a_link_fails_the_build(make_site, ssg):
     assert run.code == 1
     assert "content/door.md:6: broken link 'cellar-lake.md'" in run.err
     assert "content/amber.md:4: warning: unknown front matter key 'locale' (and in 2 more files)" in run.err
+
+
+def test_the_preview_folds_warnings_and_ignores_keys_as_a_build_does(make_site, preview):
+    server = preview(hugo_site(make_site, 'ignore_keys = ["toc"]\n'))
+    wait_for(lambda: "content/amber.md:4: warning: unknown front matter key 'locale' (and in 2 more files)" in server.output(), message="the folded warning")
+    assert "'toc'" not in server.output()
