@@ -55,7 +55,7 @@ _JEKYLL_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)", re.ASCII)
 FORMS = ("prose", "verse")
 _YAML_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
-_THREE_FORMS = "start the file with front matter: YAML between '---' lines, TOML between '+++' lines, or a JSON object { … }; with title and date"
+_THREE_FORMS = "start the file with front matter: YAML between '---' lines, TOML between '+++' lines, or a JSON object { … }; with at least a title"
 
 
 @dataclass(frozen=True)
@@ -184,19 +184,22 @@ def _split_json(text: str, path: str) -> tuple[Split | None, list[Problem]]:
 
 
 _TOML_KEY = re.compile(r"""^[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*=""")
+_TOML_TABLE = re.compile(r"""^[ \t]*\[\[?[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))""")
+"""A table header, ``[params]``, ``[[resources]]``, ``[menu.main]``: its first name is a top-level key."""
 _JSON_KEY = re.compile(r"""^[ \t{,]*"((?:[^"\\]|\\.)*)"[ \t]*:""")
 
 
 def _key_lines(text: str, first_line: int, key: re.Pattern, *, last: bool = False) -> dict[str, int]:
-    """The file line of each key written at the start of a line; in TOML, only before the first [table].
+    """The file line of each key written at the start of a line; in TOML, after the first [table], of each table's name.
 
     A scan, not a parse: good enough to point a message at its line.
     """
     lines: dict[str, int] = {}
+    in_tables = False
     for number, line in enumerate(text.split("\n")):
         if key is _TOML_KEY and line.lstrip().startswith("["):
-            break
-        found = key.match(line)
+            in_tables = True
+        found = (_TOML_TABLE if in_tables else key).match(line)
         if found:
             name = next(group for group in found.groups() if group is not None)
             if last or name not in lines:

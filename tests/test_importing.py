@@ -272,3 +272,18 @@ def test_an_undated_piece_shows_no_date_and_no_stray_separator_in_listings(make_
     card = soup(site / "output/index.html").select_one("article.card .meta")
     assert card.find("time") is None
     assert card.get_text() == "Anonymous · verse"
+
+
+def test_hugo_tables_in_toml_warn_at_their_header_line(make_site, ssg):
+    site = make_site({"content/a.md": '+++\ntitle = "Heron"\ndate = 2024-01-01\n\n[params]\n  mood = "grey"\n\n[[resources]]\n  src = "heron.jpg"\n+++\nThe heron stood in the rain.\n'})
+    run = ssg("build", "-s", site)
+    assert run.code == 0, run
+    assert "content/a.md:5: warning: unknown front matter key 'params'" in run.err
+    assert "content/a.md:8: warning: unknown front matter key 'resources'" in run.err
+
+
+def test_a_welcome_with_toml_front_matter_shows_only_its_body(make_site, ssg):
+    site = make_site({"content/_index.md": '+++\ntitle = "Home"\n+++\nWelcome, sleeper.\n', "content/a.md": HUGO_TOML})
+    assert ssg("build", "-s", site).code == 0
+    home = soup(site / "output/index.html").get_text()
+    assert "Welcome, sleeper." in home and "+++" not in home and 'title = "Home"' not in home
