@@ -153,8 +153,8 @@ class LayoutReader:
                 source_digest, used, _ = self._parse(layout)
                 digest.update(f"{layout}\0{source_digest}\0".encode())
                 variables |= used
-            for name in sorted(CHANGING_GLOBALS & variables):
-                digest.update(f"{name}\0{sorted(self.env.globals[name])!r}\0".encode())
+            for global_name in sorted(CHANGING_GLOBALS & variables):
+                digest.update(f"{global_name}\0{sorted(self.env.globals[global_name])!r}\0".encode())
             self._uses[name] = LayoutUse(digest.hexdigest(), frozenset(variables))
         return self._uses[name]
 

@@ -121,3 +121,21 @@ def test_a_layout_syntax_error_in_an_override_is_at_its_line(make_site, ssg):
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert "layouts/tags.html:2: layout syntax error" in run.err, run.err
+
+
+@pytest.mark.parametrize("layout", ["home.html", "piece.html", "base.html", "404.html"])
+def test_each_layout_is_read_once_per_build(layout, make_site):
+    """Its files are read and digested once, then every page of that layout reuses it.
+
+    A layout reading the 'assets' global once kept its digest under the
+    global's name, so every page read the theme again (a cold build 60 % slower).
+    """
+    from ssg.templates import LayoutReader, make_environment
+
+    site = make_site({"content/a.md": piece("A"), f"layouts/{layout}": "{% extends 'theme/" + layout + "' %}\n"})
+    reader = LayoutReader(make_environment(load_config(site)))
+    first = reader.use_of(layout)
+    (site / "layouts" / layout).write_text("<p>changed, but not before the next build</p>\n")
+    assert reader.use_of(layout) == first
+    reader.start_rebuild()
+    assert reader.use_of(layout) != first
