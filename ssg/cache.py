@@ -58,7 +58,7 @@ def code_key() -> str:
 
 
 def content_key(config: Config) -> str:
-    return _digest(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language)
+    return _digest(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language, config.ignore_keys)
 
 
 def build_key(config: Config, *options: object) -> str:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shlex
 import sys
 import time
 import traceback
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -164,14 +163,13 @@ def config_from(args: argparse.Namespace):
 def run_build(args: argparse.Namespace) -> int:
     config = config_from(args)
     progress = None if args.quiet or not sys.stderr.isatty() else ProgressLine(sys.stderr)
-    args.ignore_keys = config.ignore_keys  # for main() to fold a failed build's warnings as a good one's
     try:
         with output_lock(config, "build", on_wait=print_waiting):
             report = build(config, drafts=args.drafts, future=args.future, strict=args.strict, cache=True, progress=progress)
     finally:
         if progress:
             progress.clear()
-    print_warnings(report.warnings, config.ignore_keys)
+    print_warnings(report.warnings)
     if not args.quiet:
         print(
             f"Built {report.pages} pages ({report.files} files) from {report.pieces} pieces and "
@@ -255,7 +253,7 @@ def run_deploy(args: argparse.Namespace) -> int:
     preflight(config.site_dir, branch=args.branch, remote=args.remote, push=args.push)
     with output_lock(config, "deploy", on_wait=print_waiting):  # the site published is the one just built
         report = build(config)
-        print_warnings(report.warnings, config.ignore_keys)
+        print_warnings(report.warnings)
         checked = check_site(config.output_dir, config.base_url)
         if checked.broken:
             for broken in checked.broken:
@@ -283,11 +281,10 @@ def run_watch(args: argparse.Namespace) -> int:
     from ssg.watch import SiteWatcher
 
     def on_build(report, error, seconds):
-        ignore_keys = config.ignore_keys if config else ()
         if error is not None:
-            print_problems(error, failed_build=False, ignore_keys=ignore_keys)
+            print_problems(error, failed_build=False)
         else:
-            print_warnings(report.warnings, ignore_keys)
+            print_warnings(report.warnings)
             if not args.quiet:
                 print(rebuild_line(report, seconds), flush=True)
 
@@ -341,8 +338,6 @@ def print_waiting(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-_UNKNOWN_KEY = re.compile(r"unknown front matter key '(.+)'")
-"""frontmatter.check's warning for a key it does not know."""
 FOLDED = ("unknown front matter key ", "Hugo shortcode ", "Liquid tag ", "Liquid variable ")
 """Warnings that say one thing of a site's habits, folded into one line each.
 
@@ -352,25 +347,20 @@ place to fix, and every one is shown.
 """
 
 
-def fold_warnings(warnings: Iterable[Problem], ignore_keys: Collection[str] = ()) -> list[tuple[Problem, int, int]]:
-    """Alike warnings of a FOLDED kind as one: the first of each message, how many there are, and in how many files.
-
-    Unknown front-matter keys named in ``[tool.ssg] ignore_keys`` are left out.
-    """
+def fold_warnings(warnings: Iterable[Problem]) -> list[tuple[Problem, int, int]]:
+    """Alike warnings of a FOLDED kind as one: the first of each message, how many there are, and in how many files."""
     alike: dict[str | int, list[Problem]] = {}
     for index, warning in enumerate(warnings):
-        unknown = _UNKNOWN_KEY.fullmatch(warning.message)
-        if not (unknown and unknown[1] in ignore_keys):
-            alike.setdefault(warning.message if warning.message.startswith(FOLDED) else index, []).append(warning)
+        alike.setdefault(warning.message if warning.message.startswith(FOLDED) else index, []).append(warning)
     return [(group[0], len(group), len({warning.path for warning in group})) for group in alike.values()]
 
 
-def print_warnings(warnings: Iterable[Problem], ignore_keys: Collection[str] = ()) -> None:
+def print_warnings(warnings: Iterable[Problem]) -> None:
     """Each kind of warning once, at its first place, with how many more there are.
 
     9,000 warnings about 120 keys read as 120 lines, and a real one stays in sight.
     """
-    for first, count, files in fold_warnings(warnings, ignore_keys):
+    for first, count, files in fold_warnings(warnings):
         if count == 1:
             more = ""
         elif files == 1:
@@ -382,9 +372,9 @@ def print_warnings(warnings: Iterable[Problem], ignore_keys: Collection[str] = (
         print(Problem(first.path, first.line, first.message + more, first.hint).format("warning: "), file=sys.stderr)
 
 
-def print_problems(error: SiteError, failed_build: bool = True, what: str | None = None, ignore_keys: Collection[str] = ()) -> None:
+def print_problems(error: SiteError, failed_build: bool = True, what: str | None = None) -> None:
     """The warnings found on the way, every problem as `path:line: message` and its hint, then what happened (`what`, if the command says)."""
-    print_warnings(error.warnings, ignore_keys)
+    print_warnings(error.warnings)
     for problem in error.problems:
         print(problem.format(), file=sys.stderr)
     count = len(error.problems)
@@ -402,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     except SiteError as error:
         if args.debug:
             traceback.print_exc()
-        print_problems(error, what=getattr(args, "on_failure", None), ignore_keys=getattr(args, "ignore_keys", ()))
+        print_problems(error, what=getattr(args, "on_failure", None))
         return EXIT_SITE_ERROR
     except KeyboardInterrupt:
         return 130

@@ -18,6 +18,7 @@ import difflib
 import json
 import re
 import reprlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Any, Callable
@@ -222,8 +223,11 @@ def _as_text(value: Any) -> Any:
     return value
 
 
-def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], list[Problem]]:
+def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[FrontMatter | None, list[Problem], list[Problem]]:
     """Type every field; returns the front matter, the errors and the warnings.
+
+    A key that is not a field warns, unless it is one of `ignore_keys`
+    (``[tool.ssg] ignore_keys``: keys of other tools, kept on purpose).
 
     Values arrive as text (see :mod:`ssg.yamltext`).  An empty value
     (``date:``, ``description = ""``, ``tags: []``) is as if absent.
@@ -237,7 +241,7 @@ def check(parsed: Split, path: str) -> tuple[FrontMatter | None, list[Problem], 
         errors.append(Problem(path, lines.get(key, 1), message, hint))
 
     for key in fields:
-        if key not in FIELDS:
+        if key not in FIELDS and key not in ignore_keys:
             close = difflib.get_close_matches(key, FIELDS, n=1)
             hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FIELDS)
             warnings.append(Problem(path, lines.get(key, 1), f"unknown front matter key {_shown(key)}", hint))

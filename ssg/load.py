@@ -240,7 +240,7 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
     parsed, problems = frontmatter.split(text, source)
     if parsed is None:
         return None, problems, []
-    fields, errors, warnings = frontmatter.check(parsed, source)
+    fields, errors, warnings = frontmatter.check(parsed, source, config.ignore_keys)
     if fields is None:
         return None, errors, warnings
 

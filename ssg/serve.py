@@ -242,9 +242,9 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
         base_path = watcher.builder.config.base_path if watcher.builder else None
         try:
             if error is not None:
-                print_problems(error, failed_build=False, ignore_keys=config.ignore_keys)
+                print_problems(error, failed_build=False)
             else:
-                print_warnings(report.warnings, config.ignore_keys)
+                print_warnings(report.warnings)
                 print(rebuild_line(report, seconds), flush=True)
         finally:  # whatever happens to the terminal, the requests waiting are let in
             moved = state.finish_build(bool(report and report.written), problems, base_path)
