@@ -159,3 +159,23 @@ def threads_of(pid: int) -> int:
     """How many threads a process runs now (Linux: /proc/PID/status)."""
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"^Threads:\s+(\d+)", status, re.MULTILINE).group(1))
+
+
+def failed_build(site: Path, ssg) -> list[str]:
+    """Build a site that must fail; returns its error lines, having checked the rest of the contract:
+    exit 1, no traceback, a hint under every error, and output/ (an earlier build) left as it was."""
+    previous = site / "output"
+    previous.mkdir()
+    (previous / ".ssg-output").write_text("an earlier build\n")
+    (previous / "index.html").write_text("the last good site\n")
+    before = read_tree(previous)
+
+    run = ssg("build", "-s", site)
+
+    assert run.code == 1, run
+    assert "Traceback" not in run.err
+    lines = run.err.splitlines()
+    errors = [line for line in lines if not line.startswith(("  hint: ", "ssg: "))]
+    assert len([line for line in lines if line.startswith("  hint: ")]) == len(errors), run.err
+    assert read_tree(previous) == before, "a failed build must leave output/ as it was"
+    return errors

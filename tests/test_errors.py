@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import piece, read_tree
+from tests.support import failed_build, piece, read_tree
 
 INVALID = Path(__file__).parent / "invalid"
 CASES = sorted(case.name for case in INVALID.iterdir() if case.is_dir())
@@ -27,22 +27,8 @@ def site_from_case(tmp_path: Path, name: str) -> Path:
 @pytest.mark.parametrize("name", CASES)
 def test_invalid_site_reports_the_exact_place(name, tmp_path, ssg):
     site = site_from_case(tmp_path, name)
-    previous = site / "output"
-    previous.mkdir()
-    (previous / ".ssg-output").write_text("an earlier build\n")
-    (previous / "index.html").write_text("the last good site\n")
-    before = read_tree(previous)
-
-    run = ssg("build", "-s", site)
-
-    assert run.code == 1, run
     expected = (INVALID / name / "expected.txt").read_text(encoding="utf-8").strip().splitlines()
-    errors = [line for line in run.err.splitlines() if not line.startswith(("  hint:", "ssg: "))]
-    assert errors == expected
-    hints = [line for line in run.err.splitlines() if line.startswith("  hint: ")]
-    assert len(hints) == len(expected), run.err
-    assert "Traceback" not in run.err
-    assert read_tree(previous) == before, "a failed build must leave output/ as it was"
+    assert failed_build(site, ssg) == expected
 
 
 def test_unknown_front_matter_key_warns_with_a_hint(make_site, ssg):

@@ -18,7 +18,7 @@ from ssg.build import Builder
 from ssg.config import load_config
 from ssg.errors import SiteError
 from ssg.templates import THEME_DIR
-from tests.support import piece, read_tree, write_files
+from tests.support import failed_build, piece, read_tree, write_files
 
 SECRET = "TOKEN-4f1c-never-publish-me"
 OUTSIDE = "links outside the site folder"
@@ -40,26 +40,6 @@ def secret(tmp_path: Path) -> Path:
 def link(path: Path, target: Path | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to(target)
-
-
-def failed_build(site: Path, ssg) -> list[str]:
-    """Build a site that must fail; returns its error lines, having checked the rest of the contract."""
-    previous = site / "output"
-    previous.mkdir()
-    (previous / ".ssg-output").write_text("an earlier build\n")
-    (previous / "index.html").write_text("the last good site\n")
-    before = read_tree(previous)
-
-    run = ssg("build", "-s", site)
-
-    assert run.code == 1, run
-    assert "Traceback" not in run.err
-    lines = run.err.splitlines()
-    errors = [line for line in lines if not line.startswith(("  hint: ", "ssg: "))]
-    assert len([line for line in lines if line.startswith("  hint: ")]) == len(errors), run.err
-    assert read_tree(previous) == before, "a failed build must leave output/ as it was"
-    assert all(SECRET not in data.decode(errors="replace") for data in read_tree(previous).values())
-    return errors
 
 
 def test_a_static_file_linking_outside_is_refused_by_name(make_site, secret, ssg):
