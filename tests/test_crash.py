@@ -27,7 +27,7 @@ from bench.common import MAKE_CORPUS
 from ssg import write
 from ssg.config import load_config
 from ssg.write import output_lock
-from tests.support import piece, read_tree
+from tests.support import piece, read_tree, wait_for
 
 PIECES = 2000
 SEED = 1010
@@ -191,10 +191,8 @@ def test_a_build_refuses_a_folder_that_ssg_watch_keeps(make_site, tmp_path: Path
     with log.open("w") as handle:
         watch = subprocess.Popen([sys.executable, "-m", "ssg", "watch", "-s", str(site)], stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
-        deadline = time.monotonic() + 30
-        while " built in " not in log.read_text():
-            assert time.monotonic() < deadline and watch.poll() is None, f"ssg watch did not build:\n{log.read_text()}"
-            time.sleep(0.05)
+        wait_for(lambda: " built in " in log.read_text() or watch.poll() is not None, 30, "ssg watch's first build")
+        assert watch.poll() is None, f"ssg watch stopped:\n{log.read_text()}"
         refused = run_build(site)
         assert refused.returncode == 1
         assert refused.stderr.startswith(f"output: ssg watch (process {watch.pid}) is keeping this folder up to date\n  hint: stop it")
