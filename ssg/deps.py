@@ -23,14 +23,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from ssg.model import Config, Piece, Site, StaticFiles, Tag
+from ssg.model import Config, Page, Piece, Site, StaticFiles, Tag
 
 ALWAYS = "*"
 """The key of pages that read the whole site: they are compared on every rebuild."""
 
 _DIGESTED = (Piece, Tag, Site, Config, StaticFiles)
 """Values that carry a digest of themselves: a page holds them by that digest."""
-_PLAIN = (str, int, float, bool, type(None), datetime, date)
+_PLAIN = (str, int, float, bool, type(None), datetime, date, Page)
+"""Values printed as they are (a Page holds only strings, numbers and tuples of them)."""
+_PLAIN_TYPES = frozenset(_PLAIN)
 
 
 def structure_of(piece: Piece) -> tuple:
@@ -50,7 +52,7 @@ def made_from(layout_digest: str, config: Config, context: Mapping[str, object],
 
 def _plain(value: object, keys: set[str]) -> object:
     """A value with every piece, tag and site replaced by its digest: cheap to compare and to print."""
-    if isinstance(value, _PLAIN):
+    if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
         return value
     if isinstance(value, _DIGESTED):
         if isinstance(value, Piece):
