@@ -139,6 +139,15 @@ def make_parser() -> argparse.ArgumentParser:
     watch_parser.add_argument("-o", "--output", metavar="DIR", type=Path, help="build into DIR (default: output_dir of the settings, else 'output')")
     watch_parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave out drafts and scheduled pieces")
     watch_parser.set_defaults(run=run_watch)
+
+    import_parser = commands.add_parser(
+        "import-config",
+        help="print [tool.ssg] settings converted from a Hugo or Jekyll configuration",
+        description="Print the settings of a Hugo or Jekyll configuration as a [tool.ssg] block to paste into pyproject.toml, "
+        "with a '# not converted:' comment for each setting ssg has no counterpart for. Writes no file.",
+    )
+    import_parser.add_argument("file", metavar="FILE", type=Path, help="config.toml, hugo.toml, hugo.yaml or hugo.json (Hugo), or _config.yml (Jekyll)")
+    import_parser.set_defaults(run=run_import_config, source=Path("."), debug=False, on_failure="nothing was converted")
     return parser
 
 
@@ -268,6 +277,13 @@ def run_deploy(args: argparse.Namespace) -> int:
         else:
             print(f"The site is unchanged: {done.branch} stays at {done.commit[:7]}")
         print(f"Pushed {done.branch} to {done.pushed_to}" if done.pushed_to else f"Not pushed (--no-push): git push {args.remote} {done.branch} publishes it")
+    return EXIT_OK
+
+
+def run_import_config(args: argparse.Namespace) -> int:
+    from ssg.importconfig import convert
+
+    print(convert(args.file), end="")
     return EXIT_OK
 
 
