@@ -139,20 +139,19 @@ class Keys:
 
 
 def from_hugo(document: dict) -> Conversion:
-    """Hugo's settings → ssg's; Hugo publishes a page at its folder path, /poems/ariane/."""
+    """Hugo's settings → ssg's; Hugo publishes a page at its folder path, /poems/ariane/, as urls = "folders" does."""
     keys = Keys(document, ignore_case=True)
     conversion = Conversion()
-    settings = conversion.settings
     _put_text(conversion, keys, "title", "title")
     _put_text(conversion, keys, "subtitle", "params.subtitle")
     _put_text(conversion, keys, "description", "params.description", "description")
     _put_base_url(conversion, keys.get("baseURL"))
     _put_language(conversion, keys, "languageCode", "defaultContentLanguage")
     _put_author(conversion, keys.get("params.author"), keys.get("author"))
-    settings["urls"] = "flat" if keys.get("uglyURLs") is True else "folders"
+    conversion.settings["urls"] = "folders"
     per_page = keys.get("pagination.pagerSize", "paginate")
     if _is_count(per_page):
-        settings["per_page"] = per_page
+        conversion.settings["per_page"] = per_page
     if keys.get("markup.goldmark.renderer.hardWraps") is True:
         conversion.defaults["form"] = "verse"
     _note_left_behind(conversion, keys, HUGO_LEFT_BEHIND)
@@ -160,7 +159,7 @@ def from_hugo(document: dict) -> Conversion:
 
 
 def from_jekyll(document: dict) -> Conversion:
-    """Jekyll's settings → ssg's; Jekyll's default URLs end in .html, like ssg's default flat URLs."""
+    """Jekyll's settings → ssg's; urls is left at ssg's default, flat (/<slug>/), as Jekyll has no folder sections."""
     keys = Keys(document, ignore_case=False)
     conversion = Conversion()
     _put_text(conversion, keys, "title", "title")
@@ -169,11 +168,9 @@ def from_jekyll(document: dict) -> Conversion:
     _put_jekyll_base_url(conversion, keys.get("url"), keys.get("baseurl"))
     _put_language(conversion, keys, "lang", "locale")
     _put_author(conversion, keys.get("author"))
-    permalink = keys.get("permalink")
-    if permalink == "pretty" or (isinstance(permalink, str) and permalink.endswith("/")):
-        conversion.settings["urls"] = "folders"
-    if _is_count(keys.get("paginate")):
-        conversion.settings["home_per_page"] = keys.get("paginate")
+    home_per_page = keys.get("paginate")  # jekyll-paginate pages the home page only
+    if _is_count(home_per_page):
+        conversion.settings["home_per_page"] = home_per_page
     if _jekyll_hard_wraps(keys):
         conversion.defaults["form"] = "verse"
     _note_left_behind(conversion, keys, JEKYLL_LEFT_BEHIND)
@@ -279,7 +276,7 @@ HUGO_LEFT_BEHIND = (
     LeftBehind("permalinks", "ssg publishes a piece at its path in content/; set slug to rename one, and aliases to keep an old URL alive"),
     LeftBehind("taxonomies", "ssg makes pages for tags only; other taxonomies stay in front matter, unused", lambda value, keys: value != {"tag": "tags"}),
     LeftBehind("defaultContentLanguage", "ssg builds one language: build each language as a site of its own", _several_languages),
-    LeftBehind("uglyURLs", "ssg's urls holds for the whole site, not a section: choose one", lambda value, keys: isinstance(value, dict)),
+    LeftBehind("uglyURLs", "ssg publishes a piece as a folder, /poems/ariane/, never as .html: keep an old URL alive with aliases", lambda value, keys: value is not False),
     LeftBehind("menus", "ssg's theme has no menu: add links in layouts/base.html"),
     LeftBehind("menu", "ssg's theme has no menu: add links in layouts/base.html"),
     LeftBehind("copyright", "ssg's theme shows no copyright line: add it in layouts/base.html"),
@@ -290,7 +287,7 @@ HUGO_LEFT_BEHIND = (
 JEKYLL_LEFT_BEHIND = (
     LeftBehind("theme", "ssg draws every page with its own theme: `ssg theme copy NAME` copies a layout to change"),
     LeftBehind("remote_theme", "ssg draws every page with its own theme: `ssg theme copy NAME` copies a layout to change"),
-    LeftBehind("permalink", "ssg publishes a piece at its path in content/; set slug to rename one, and redirect_from to keep an old URL alive", lambda value, keys: value not in ("pretty", "/:title/", "/:title.html")),
+    LeftBehind("permalink", "ssg publishes a piece at its path in content/; set slug to rename one, and redirect_from to keep an old URL alive", lambda value, keys: value != "/:title/"),
     LeftBehind("collections", "ssg reads every piece under content/, subfolders included: move each collection's folder there"),
     LeftBehind("defaults", "[tool.ssg.defaults] holds front matter for every piece: copy there the values that hold for all"),
     LeftBehind("future", "ssg leaves out pieces dated in the future unless built with `ssg build --future`", lambda value, keys: value is True),
