@@ -197,7 +197,7 @@ class Builder:
                 indexed, changed_pieces = reused
             else:
                 indexed, changed_pieces = self._index(loaded, sources, now), None
-        except SiteError as error:  # a broken link or a slug taken twice: the load's warnings are shown with it
+        except SiteError as error:  # a broken link or a URL taken twice: the load's warnings are shown with it
             raise SiteError(error.problems, error.warnings + loaded.warnings) from None
         self.layouts.start_rebuild()
         assets = self._assets()
@@ -369,7 +369,7 @@ def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, byt
     """
     if last is None or (last.next_due is not None and now >= last.next_due):
         return None
-    if loaded.welcome_html != last.loaded.welcome_html or loaded.static_files != last.loaded.static_files:
+    if loaded.sections != last.loaded.sections or loaded.static_files != last.loaded.static_files:
         return None
     changed = changed_sources(last.sources, sources)
     if changed is None:
@@ -391,7 +391,7 @@ def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, byt
         raise SiteError([problem for problems in link_problems.values() for problem in problems])
     site = last.site.with_pieces_swapped(swapped) if swapped else last.site
     indexed = replace(last, sources=sources, loaded=loaded, loaded_by_source=loaded_by_source, site=site, link_problems=link_problems)
-    return indexed, {piece_key(piece.slug) for piece in swapped.values()}
+    return indexed, {piece_key(piece.url_path) for piece in swapped.values()}
 
 
 def _checked_against_output(config: Config, memory: BuildMemory | None) -> BuildMemory:

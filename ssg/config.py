@@ -7,7 +7,6 @@ A site without a pyproject.toml, or without ``[tool.ssg]``, gets defaults.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -15,8 +14,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ssg.errors import Problem, SiteError
+from ssg.errors import Problem, SiteError, did_you_mean
 from ssg.model import Config, TagSettings
+from ssg.frontmatter import as_text, check_defaults
+from ssg.sections import URLS
 from ssg.sitefiles import OUTSIDE, is_inside
 from ssg.slugs import slugify, tag_key
 from ssg.urls import base_path_of
@@ -45,6 +46,8 @@ _SITE_KEYS = {
     "cname": _Key(str, "the custom domain GitHub Pages serves the site at"),
     "tags": _Key(dict, "per-tag settings"),
     "ignore_keys": _Key(list, "front-matter keys of other tools, never warned about"),
+    "urls": _Key(str, "'flat' (/slug/) or 'folders' (/section/slug/)"),
+    "defaults": _Key(dict, "front matter every piece starts from"),
 }
 _TAG_KEYS = {
     "description": _Key(str, "shown on the tag's page"),
@@ -83,6 +86,10 @@ def load_config(
             values[key] = value
 
     tags = _tag_settings(values.pop("tags", {}), where, problems)
+    if "defaults" in values:
+        values["defaults"] = _defaults(values["defaults"], where, problems, values.get("ignore_keys", ()))
+    if values.get("urls", "flat") not in URLS:
+        problems.append(where.problem(("tool", "ssg"), "urls", f"'urls' must be 'flat' or 'folders' (got {values['urls']!r})", 'urls = "flat" publishes a piece at /<slug>/, urls = "folders" at its folder\'s path, /<section>/<slug>/'))
     if "ignore_keys" in values:
         not_text = [key for key in values["ignore_keys"] if not isinstance(key, str)]
         if not_text:
@@ -166,6 +173,16 @@ def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict
             problems.append(where.problem(table_path, "mood", f"'mood' must be a lowercase word (got {mood!r})", "for example: mood = \"mist\""))
         tags[tag_key(name)] = TagSettings(**fields)
     return tags
+
+
+def _defaults(table: dict, where: _Locator, problems: list[Problem], ignore_keys: Any) -> dict[str, Any]:
+    """``[tool.ssg.defaults]``: front matter checked as a piece's would be, at its lines here."""
+    table_path = ("tool", "ssg", "defaults")
+    lines = {key: where.line_of(table_path, key) for key in table}
+    keys_to_ignore = [key for key in ignore_keys if isinstance(key, str)] if isinstance(ignore_keys, list) else ()
+    defaults, errors, warnings = check_defaults(as_text(table), SETTINGS_FILE, lines, keys_to_ignore)
+    problems += errors + warnings  # a setting that does nothing is a mistake, not a warning
+    return defaults
 
 
 def _outside_folders(site_dir: Path, folders: dict[str, Path], set_folders: dict[str, str], where: _Locator) -> list[Problem]:
@@ -260,8 +277,7 @@ class _Locator:
         return Problem(self.path, self.line_of(table, key), message, hint)
 
     def unknown(self, table: tuple[str, ...], key: str, known: dict[str, _Key]) -> Problem:
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(known)
+        hint = did_you_mean(key, known) or "known keys: " + ", ".join(known)
         return self.problem(table, key, f"unknown setting '{key}' in [{'.'.join(table)}]", hint)
 
     def wrong_type(self, table: tuple[str, ...], key: str, value: Any, kind: type) -> Problem:

@@ -23,12 +23,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from ssg.model import Config, Page, Piece, Site, StaticFiles, Tag
+from ssg.model import Config, Page, Piece, Section, Site, StaticFiles, Tag
 
 ALWAYS = "*"
 """The key of pages that read the whole site: they are compared on every rebuild."""
 
-_DIGESTED = (Piece, Tag, Site, Config, StaticFiles)
+_DIGESTED = (Piece, Tag, Section, Site, Config, StaticFiles)
 """Values that carry a digest of themselves: a page holds them by that digest."""
 _PLAIN = (str, int, float, bool, type(None), datetime, date, Page)
 """Values printed as they are (a Page holds only strings, numbers and tuples of them)."""
@@ -37,7 +37,7 @@ _PLAIN_TYPES = frozenset(_PLAIN)
 
 def structure_of(piece: Piece) -> tuple:
     """What indexing and planning read of a piece; equal structures, equal plans."""
-    return (piece.source, piece.slug, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft)
+    return (piece.source, piece.url_path, piece.section, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft)
 
 
 def made_from(layout_digest: str, config: Config, context: Mapping[str, object], keys: set[str] | None = None) -> bytes:
@@ -56,7 +56,7 @@ def _plain(value: object, keys: set[str]) -> object:
         return value
     if isinstance(value, _DIGESTED):
         if isinstance(value, Piece):
-            keys.add(piece_key(value.slug))
+            keys.add(piece_key(value.url_path))
         elif isinstance(value, Tag):
             keys.add(tag_key(value.key))
         elif isinstance(value, Site):
@@ -72,8 +72,8 @@ def _plain(value: object, keys: set[str]) -> object:
     raise TypeError(f"cannot tell what a {type(value).__name__} in a page's context is made of; teach deps._plain")
 
 
-def piece_key(slug: str) -> str:
-    return f"piece:{slug}"
+def piece_key(url_path: str) -> str:
+    return f"piece:{url_path}"
 
 
 def tag_key(key: str) -> str:

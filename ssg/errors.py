@@ -8,6 +8,8 @@ fix it.  Stages collect problems and raise them together as one
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -52,3 +54,9 @@ class SiteError(Exception):
     def at(cls, path: str, line: int | None, message: str, hint: str | None = None) -> SiteError:
         """A SiteError carrying a single problem."""
         return cls([Problem(path, line, message, hint)])
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str | None:
+    """The hint for a misspelt name, only when one of `known` is close to it (``tittle`` → ``title``)."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.75)
+    return f"did you mean '{close[0]}'?" if close else None

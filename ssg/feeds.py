@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287): ``/feed.xml`` for the anthology, ``/tags/<tag>/feed.xml`` per tag.
+"""Atom feeds (RFC 4287): ``/feed.xml`` for the anthology, ``/tags/<tag>/feed.xml`` per tag, ``/<section>/feed.xml`` per section.
 
 A feed is a page of the output like any other (``routes.plan`` gives it, kind
 ``feed``), rendered here in Python instead of by a layout, so that its bytes
@@ -44,21 +44,24 @@ _ROOT_RELATIVE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)(["'])(/(?
 
 
 def feed_entries(pieces: Iterable[Piece], *, sorted_newest_first: bool = False) -> tuple[str, ...]:
-    """Slugs of the pieces a feed carries: the newest :data:`FEED_ENTRIES`, newest first, drafts left out."""
+    """URL paths of the pieces a feed carries: the newest :data:`FEED_ENTRIES`, newest first, drafts left out."""
     published = (piece for piece in pieces if not piece.draft)
     newest = published if sorted_newest_first else iter(sorted(published, key=newest_first))
-    return tuple(piece.slug for _, piece in zip(range(FEED_ENTRIES), newest))
+    return tuple(piece.url_path for _, piece in zip(range(FEED_ENTRIES), newest))
 
 
 def render_feed(site: Site, page: Page, context: dict) -> bytes:
-    """The Atom document of a feed page (the site's when page.tag is None, else the tag's)."""
+    """The Atom document of a feed page: a tag's, a section's, or else the site's."""
     config = site.config
-    if page.tag is None:
-        title, listing_path, subtitle = config.title, "/", config.description
-    else:
+    if page.tag is not None:
         tag = site.tag(page.tag)
         title, listing_path, subtitle = f"{tag.name} — {config.title}", tag.url_path, tag.description
-    pieces = [site.piece(slug) for slug in page.entries]
+    elif page.section is not None:
+        section = site.section(page.section)
+        title, listing_path, subtitle = f"{section.title} — {config.title}", section.url_path, section.description
+    else:
+        title, listing_path, subtitle = config.title, "/", config.description
+    pieces = [site.piece(url_path) for url_path in page.entries]
 
     feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: config.language})
     _text(feed, "id", absolute_url(config.base_url, page.url_path))

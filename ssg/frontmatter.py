@@ -14,19 +14,18 @@ checks and messages in all three.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import reprlib
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from typing import Any, Callable
 
 import tomllib
 
 from ssg import yamltext
-from ssg.errors import Problem
+from ssg.errors import Problem, did_you_mean
 
 FIELDS = {
     "title": "the piece's title (required)",
@@ -146,7 +145,7 @@ def _split_of(fields: Any, lines: dict[str, int], problems: list[Problem], text:
 
 
 def _parse_toml(toml_text: str, path: str, first_line: int) -> tuple[Any, dict[str, int], list[Problem]]:
-    """TOML front matter as text values (see :func:`_as_text`), the line of each top-level key, and the problems."""
+    """TOML front matter as text values (see :func:`as_text`), the line of each top-level key, and the problems."""
     try:
         value = tomllib.loads(toml_text)
     except tomllib.TOMLDecodeError as error:
@@ -157,7 +156,7 @@ def _parse_toml(toml_text: str, path: str, first_line: int) -> tuple[Any, dict[s
         else:  # "(at end of document)": the last line
             line, detail = first_line + toml_text.rstrip("\n").count("\n"), message.removesuffix(" (at end of document)")
         return None, {}, [Problem(path, line, f"invalid TOML: {detail}", 'check the TOML syntax: key = value, text in double quotes (title = "The Lake"), lists in brackets (tags = ["mist", "dawn"]), each key once')]
-    return _as_text(value), _key_lines(toml_text, first_line, _TOML_KEY), []
+    return as_text(value), _key_lines(toml_text, first_line, _TOML_KEY), []
 
 
 def _split_json(text: str, path: str) -> tuple[Split | None, list[Problem]]:
@@ -181,7 +180,7 @@ def _split_json(text: str, path: str) -> tuple[Split | None, list[Problem]]:
         key = duplicates[0]
         return None, [Problem(path, _key_lines(text[:end], 1, _JSON_KEY, last=True).get(key, 1), f"duplicate key {key!r} (first at line {lines.get(key, 1)})", "remove one of the two: JSON would silently keep only the last")]
     rest = re.match(r"[ \t]*\n?", text[end:])
-    return _split_of(_as_text(value), lines, [], text, end + rest.end(), path)
+    return _split_of(as_text(value), lines, [], text, end + rest.end(), path)
 
 
 _TOML_KEY = re.compile(r"""^[ \t]*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))[ \t]*=""")
@@ -208,7 +207,7 @@ def _key_lines(text: str, first_line: int, key: re.Pattern, *, last: bool = Fals
     return lines
 
 
-def _as_text(value: Any) -> Any:
+def as_text(value: Any) -> Any:
     """A TOML or JSON value written back as text, as YAML front matter is read (see :mod:`ssg.yamltext`)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -217,9 +216,9 @@ def _as_text(value: Any) -> Any:
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
     if isinstance(value, list):
-        return [_as_text(item) for item in value]
+        return [as_text(item) for item in value]
     if isinstance(value, dict):
-        return {key: _as_text(item) for key, item in value.items()}
+        return {key: as_text(item) for key, item in value.items()}
     return value
 
 
@@ -240,11 +239,7 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
     def fail(key: str, message: str, hint: str) -> None:
         errors.append(Problem(path, lines.get(key, 1), message, hint))
 
-    for key in fields:
-        if key not in FIELDS and key not in ignore_keys:
-            close = difflib.get_close_matches(key, FIELDS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FIELDS)
-            warnings.append(Problem(path, lines.get(key, 1), f"unknown front matter key {_shown(key)}", hint))
+    warnings += [unknown_key(key, path, lines.get(key, 1), FIELDS) for key in fields if key not in FIELDS and key not in ignore_keys]
 
     title = fields.get("title")
     if not isinstance(title, str) or not title.strip():
@@ -329,6 +324,107 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
         errors,
         warnings,
     )
+
+
+def unknown_key(key: str, path: str, line: int | None, known: Collection[str], where: str = "front matter") -> Problem:
+    """The warning of a key ssg does not read: "did you mean" only when one of `known` is close."""
+    hint = did_you_mean(key, known) or "ssg does not read it; to keep it without a warning, list it in [tool.ssg] ignore_keys"
+    return Problem(path, line, f"unknown {where} key {_shown(key)}", hint)
+
+
+PER_PIECE = ("title", "slug", "aliases", "redirect_from")
+"""Fields no two pieces share: never a default."""
+
+
+def check_defaults(values: dict[str, Any], path: str, lines: Mapping[str, int | None], ignore_keys: Collection[str] = (), where: str = "defaults") -> tuple[dict[str, Any], list[Problem], list[Problem]]:
+    """Front matter that pieces start from (``[tool.ssg.defaults]``, a section's ``cascade``), checked once where it is written.
+
+    Returns the known fields (as text, by their own spelling), the errors and
+    the warnings; a piece's own front matter overrides each field.
+    """
+    kept: dict[str, Any] = {}
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    for written, value in values.items():
+        key = _HUGO_SPELLINGS.get(written, written)
+        if key in PER_PIECE:
+            errors.append(Problem(path, lines.get(written), f"'{key}' cannot be one of the {where}: every piece has its own", f"remove it here, and give each piece its own {key}"))
+        elif key not in FIELDS:
+            if key not in ignore_keys:
+                warnings.append(unknown_key(written, path, lines.get(written), FIELDS, where))
+        elif not _empty(value):
+            kept[key] = value
+    _, problems, _ = check(Split({"title": "-", **kept}, {key: lines.get(key) or lines.get("cascade") or 1 for key in kept}, "", 1), path)
+    return kept, errors + problems, warnings
+
+
+SECTION_FIELDS = {
+    "title": "the section's title; defaults to its folder's name",
+    "description": "a line under the title, for listings, feeds and search engines",
+    "summary": "as description",
+    "weight": "the order among the sections beside it (lower first)",
+    "cascade": "front matter for every piece below (form: verse, author, tags, …)",
+    "draft": "true makes every piece below a draft",
+    "date": "read and not used",
+    "lastmod": "read and not used",
+    "publishDate": "read and not used",
+}
+
+
+@dataclass(frozen=True)
+class SectionMatter:
+    """The typed fields of a section's ``_index.md``."""
+
+    title: str | None = None
+    description: str = ""
+    weight: int | None = None
+    cascade: Mapping[str, Any] = field(default_factory=dict)
+    """Checked defaults for the pieces below, as text (see :func:`check_defaults`)."""
+
+
+def check_section(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[SectionMatter | None, list[Problem], list[Problem]]:
+    """Type the front matter of a section's ``_index.md``: errors and warnings at their lines."""
+    fields = {_HUGO_SPELLINGS.get(key, key): None if _empty(value) else value for key, value in parsed.fields.items()}
+    lines = {_HUGO_SPELLINGS.get(key, key): line for key, line in parsed.lines.items()}
+    errors: list[Problem] = []
+    warnings = [unknown_key(key, path, lines.get(key, 1), SECTION_FIELDS, "section") for key in fields if key not in SECTION_FIELDS and key not in ignore_keys]
+    texts = {key: fields.get(key) for key in ("title", "description", "summary")}
+    for key, value in texts.items():
+        if value is not None and not isinstance(value, str):
+            errors.append(Problem(path, lines.get(key, 1), f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words"))
+    weight = _whole(fields.get("weight"))
+    if weight is _NOT_WHOLE:
+        errors.append(Problem(path, lines.get("weight", 1), f"'weight' must be a whole number (got {_shown(fields['weight'])})", "write weight: 1 to put a section first"))
+    draft = _boolean(fields.get("draft"))
+    if draft is None:
+        errors.append(Problem(path, lines.get("draft", 1), f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true, or draft: false"))
+    cascade, cascade_errors, cascade_warnings = _cascade(fields.get("cascade"), path, lines.get("cascade", 1), ignore_keys)
+    errors += cascade_errors
+    warnings += cascade_warnings
+    if draft:
+        cascade["draft"] = "true"
+    if errors:
+        return None, errors, warnings
+    title = texts["title"].strip() if isinstance(texts["title"], str) else None
+    return SectionMatter(title or None, (texts["description"] or texts["summary"] or "").strip(), weight, cascade), errors, warnings
+
+
+def _cascade(value: Any, path: str, line: int, ignore_keys: Collection[str]) -> tuple[dict[str, Any], list[Problem], list[Problem]]:
+    """Hugo's ``cascade``: a table of front matter, or a list of them; those aimed elsewhere with ``_target`` are left out, with a warning."""
+    if value is None:
+        return {}, [], []
+    tables = value if isinstance(value, list) else [value]
+    if not all(isinstance(table, dict) for table in tables):
+        return {}, [Problem(path, line, f"'cascade' must be a table of front matter (got {_shown(value)})", "for example, in YAML: cascade: {form: verse}; in TOML: [cascade] then form = \"verse\"")], []
+    merged: dict[str, Any] = {}
+    warnings = []
+    for table in tables:
+        if "_target" in table:
+            warnings.append(Problem(path, line, "a cascade with '_target' is not applied: ssg gives a section's cascade to every piece below it", "move those pieces into their own folder with its own _index.md, or set the keys in each piece"))
+            continue
+        merged.update(table)
+    kept, errors, more = check_defaults(merged, path, {key: line for key in merged}, ignore_keys, "cascade")
+    return kept, errors, warnings + more
 
 
 def parse_date(value: Any) -> tuple[datetime, bool]:

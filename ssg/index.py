@@ -1,18 +1,19 @@
 """Pieces → Site: choose what is published, order it, gather the tags.
 
-A pure function of its inputs.  Two pieces with one slug, a reserved slug,
-and two tags that would share a page are errors naming every file involved:
-never a silent merge or a lost page.
+A pure function of its inputs.  Two pages at one URL (two pieces, a piece
+and a section), a reserved slug, and two tags that would share a page are
+errors naming every file involved: never a silent merge or a lost page.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime, timezone
 
 from ssg.errors import Problem, SiteError
 from ssg.load import Loaded
-from ssg.model import MOODS, Config, Piece, Site, Tag
+from ssg.model import MOODS, Config, Piece, Section, Site, Tag
 from ssg.slugs import slugify
 from ssg.urls import url_for
 
@@ -21,7 +22,7 @@ RESERVED_SLUGS = frozenset({"tags", "assets", "static", "page", "feed", "feeds",
 
 
 def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: bool = False, now: datetime) -> Site:
-    """The published Site: pieces in reading order and their tags."""
+    """The published Site: pieces in reading order, their sections and their tags."""
     pieces = [
         piece
         for piece in loaded.pieces
@@ -29,15 +30,17 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
         and (future or piece.published_from is None or piece.published_from <= now)
         and (piece.expiry_date is None or now < piece.expiry_date)
     ]
-    pieces.sort(key=reading_order)
-    problems = _slug_problems(pieces)
-    problems += _alias_problems(pieces)
+    rank = _section_ranks(loaded.sections)
+    pieces.sort(key=lambda piece: (rank[piece.section], reading_order(piece)))
+    sections = _published_sections(loaded.sections, pieces, rank)
+    problems = _url_problems(config, pieces, sections)
+    problems += _alias_problems(pieces, sections)
     tags, tag_problems = _gather_tags(config, pieces)
     problems += tag_problems
     if problems:
         raise SiteError(problems)
-    scheduled = frozenset(piece.slug for piece in pieces if piece.published_from is not None and piece.published_from > now)
-    return Site(config=config, pieces=tuple(pieces), tags=tags, welcome_html=loaded.welcome_html, scheduled=scheduled)
+    scheduled = frozenset(piece.url_path for piece in pieces if piece.published_from is not None and piece.published_from > now)
+    return Site(config=config, pieces=tuple(pieces), tags=tags, sections=sections, scheduled=scheduled)
 
 
 NO_DATE = datetime.min.replace(tzinfo=timezone.utc)
@@ -45,7 +48,10 @@ NO_DATE = datetime.min.replace(tzinfo=timezone.utc)
 
 
 def reading_order(piece: Piece) -> tuple:
-    """Weighted pieces first (lightest first), then by date, then by title; undated ones after the dated of their weight."""
+    """Within a section: weighted pieces first (lightest first), then by date, then by title; undated ones after the dated of their weight.
+
+    Across sections, the book reads section by section (see :func:`_section_ranks`).
+    """
     return (piece.weight is None, piece.weight or 0, piece.date is None, piece.date or NO_DATE, piece.title.casefold(), piece.slug)
 
 
@@ -54,36 +60,102 @@ def newest_first(piece: Piece) -> tuple:
     return (piece.date is None, -piece.date.timestamp() if piece.date else 0, piece.title.casefold(), piece.slug)
 
 
-def _alias_problems(pieces: list[Piece]) -> list[Problem]:
+def _section_ranks(sections: tuple[Section, ...]) -> dict[str, int]:
+    """Where each section stands in the book: content/ first, then each section before the ones in it, and sections
+    beside each other by weight (weighted first, lightest first), then title, then folder name."""
+    children: dict[str | None, list[Section]] = defaultdict(list)
+    for section in sections:
+        children[section.parent].append(section)
+    ranks: dict[str, int] = {}
+    todo = list(children[None])
+    while todo:
+        section = todo.pop()
+        ranks[section.path] = len(ranks)
+        todo += sorted(children[section.path], key=_section_order, reverse=True)
+    return ranks
+
+
+def _section_order(section: Section) -> tuple:
+    return (section.weight is None, section.weight or 0, section.title.casefold(), section.path)
+
+
+def _published_sections(sections: tuple[Section, ...], pieces: list[Piece], rank: dict[str, int]) -> tuple[Section, ...]:
+    """The sections with published pieces in them or below them (content/'s always), in reading order, their pieces filled in."""
+    own: dict[str, list[str]] = defaultdict(list)
+    count: dict[str, int] = defaultdict(int)
+    by_path = {section.path: section for section in sections}
+    for piece in pieces:
+        own[piece.section].append(piece.url_path)
+        path: str | None = piece.section
+        while path is not None:
+            count[path] += 1
+            path = by_path[path].parent
+    published = sorted((section for section in sections if count[section.path] or not section.path), key=lambda section: rank[section.path])
+    inside: dict[str, list[str]] = defaultdict(list)
+    for section in published:
+        if section.parent is not None:
+            inside[section.parent].append(section.path)
+    return tuple(replace(section, pieces=tuple(own[section.path]), sections=tuple(inside[section.path]), count=count[section.path]) for section in published)
+
+
+def _url_problems(config: Config, pieces: list[Piece], sections: tuple[Section, ...]) -> list[Problem]:
+    """Two pages at one URL, or a page where the site keeps its own: each an error naming every file involved."""
+    problems = []
+    owner: dict[str, Section | Piece] = {}
+    for section in sections[1:]:
+        where = section.source or f"{config.relative(config.content_dir)}/{section.path}/"
+        top = section.url_path.strip("/").split("/")[0]
+        other = owner.get(section.url_path)
+        if section.depth == 1 and top in RESERVED_SLUGS:
+            problems.append(Problem(where, None, f"the folder {section.path}/ would be published at {section.url_path}, which the site keeps for its own pages", "rename the folder"))
+        elif other is not None:
+            problems.append(Problem(where, None, f"the folders {other.path}/ and {section.path}/ would both be published at {section.url_path}", "rename one of them: folder names are compared without case and punctuation"))
+        else:
+            owner[section.url_path] = section
+    for piece in sorted(pieces, key=lambda p: p.source):
+        other = owner.get(piece.url_path)
+        if piece.slug in RESERVED_SLUGS and (config.urls == "flat" or not piece.section or piece.slug == "page"):
+            problems.append(Problem(piece.source, piece.line_of("slug"), f"the slug '{piece.slug}' is reserved for the site's own pages", "give the piece another slug: slug: my-dream"))
+        elif isinstance(other, Section):
+            problems.append(Problem(piece.source, piece.line_of("slug"), f"this piece and the section {other.path}/ would both be published at {piece.url_path}", "give the piece another slug (slug: another-name), or rename the folder"))
+        elif other is not None:
+            problems.append(Problem(piece.source, piece.line_of("slug"), _taken(config, piece, other), _untaken(config, piece, other)))
+        else:
+            owner[piece.url_path] = piece
+    return problems
+
+
+def _taken(config: Config, piece: Piece, other: Piece) -> str:
+    if config.urls == "flat":
+        return f"the slug '{piece.slug}' is already the slug of {other.source}"
+    return f"the URL {piece.url_path} is already the URL of {other.source}"
+
+
+def _untaken(config: Config, piece: Piece, other: Piece) -> str:
+    hint = "give one of the two pieces another slug: slug: another-name"
+    if config.urls == "flat" and piece.section != other.section:
+        hint += "; or publish each piece at its folder's path, with urls = \"folders\" in [tool.ssg]"
+    return hint
+
+
+def _alias_problems(pieces: list[Piece], sections: tuple[Section, ...]) -> list[Problem]:
     """Two pieces at one URL, through an alias: each old URL redirects to one piece, and never replaces a page."""
     problems = []
     owner: dict[str, Piece] = {piece.url_path: piece for piece in pieces}
+    section_at = {section.url_path: section for section in sections}
     for piece in sorted(pieces, key=lambda p: p.source):
         key = "aliases" if "aliases" in piece.lines else "redirect_from"
         for alias in piece.aliases:
             top = alias.strip("/").split("/")[0]
-            if alias == "/" or top in RESERVED_SLUGS:
-                problems.append(Problem(piece.source, piece.line_of(key), f"the alias '{alias}' is a place the site uses for its own pages", "remove it from the aliases"))
+            if alias in section_at or top in RESERVED_SLUGS:
+                where = "the home page" if alias == "/" else f"the page of the section {section_at[alias].path}/" if alias in section_at else "a place the site uses for its own pages"
+                problems.append(Problem(piece.source, piece.line_of(key), f"the alias '{alias}' is {where}", "remove it from the aliases"))
             elif alias in owner:
                 other = owner[alias]
                 whose = "its own URL" if other is piece else f"the URL of {other.source}" if other.url_path == alias else f"an alias of {other.source} too"
                 problems.append(Problem(piece.source, piece.line_of(key), f"the alias '{alias}' is {whose}", "remove it from one of the two, so each old URL leads to one piece"))
             else:
                 owner[alias] = piece
-    return problems
-
-
-def _slug_problems(pieces: list[Piece]) -> list[Problem]:
-    problems = []
-    first_with_slug: dict[str, Piece] = {}
-    for piece in sorted(pieces, key=lambda p: p.source):
-        if piece.slug in RESERVED_SLUGS:
-            problems.append(Problem(piece.source, piece.line_of("slug"), f"the slug '{piece.slug}' is reserved for the site's own pages", "give the piece another slug: slug: my-dream"))
-        elif piece.slug in first_with_slug:
-            other = first_with_slug[piece.slug]
-            problems.append(Problem(piece.source, piece.line_of("slug"), f"the slug '{piece.slug}' is already the slug of {other.source}", "give one of the two pieces another slug: slug: another-name"))
-        else:
-            first_with_slug[piece.slug] = piece
     return problems
 
 
@@ -117,7 +189,7 @@ def _gather_tags(config: Config, pieces: list[Piece]) -> tuple[tuple[Tag, ...], 
                 url=url_for(config.base_path, url_path),
                 description=settings.description if settings else "",
                 mood=(settings.mood if settings and settings.mood else None) or (slug if slug in MOODS else None),
-                pieces=tuple(piece.slug for piece in sorted(carriers[key], key=newest_first)),
+                pieces=tuple(piece.url_path for piece in sorted(carriers[key], key=newest_first)),
             )
         )
     return tuple(tags), problems

@@ -32,7 +32,7 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 from ssg.errors import Problem, SiteError
-from ssg.model import Page, Piece, Site
+from ssg.model import Page, Piece, Section, Site
 from ssg.urls import split_url, url_for
 
 # A start tag as Markdown writes it (text inside code is escaped to &lt;, so
@@ -86,22 +86,20 @@ def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece]
     """
     resolver = resolver or Resolver(site, pages, all_pieces, static_files)
     problems: list[Problem] = []
-    pieces = []
-    for piece in site.pieces:
-        if piece.links:
-            body_html, broken = resolver.rewrite(piece.body_html, piece.source, piece.links)
-            problems += broken
-            piece = replace(piece, body_html=body_html)
-        pieces.append(piece)
-    welcome_html = site.welcome_html
-    if welcome_html:
-        welcome_source = f"{resolver.content_prefix}_index.md"
-        welcome_links = tuple((target, None) for target in _targets(welcome_html) if is_internal(target))
-        welcome_html, broken = resolver.rewrite(welcome_html, welcome_source, welcome_links)
-        problems += broken
+    pieces = tuple(_rewritten(resolver, piece, "body_html", problems) for piece in site.pieces)
+    sections = tuple(_rewritten(resolver, section, "intro_html", problems) for section in site.sections)
     if problems and strict:
         raise SiteError(problems)
-    return replace(site, pieces=tuple(pieces), welcome_html=welcome_html), tuple(problems)
+    return replace(site, pieces=pieces, sections=sections), tuple(problems)
+
+
+def _rewritten(resolver: Resolver, holder: Piece | Section, field: str, problems: list[Problem]) -> Piece | Section:
+    """A piece (its body) or a section (its introduction) with its links rewritten; the broken ones added to problems."""
+    if not holder.links:
+        return holder
+    html_text, broken = resolver.rewrite(getattr(holder, field), holder.source, holder.links)
+    problems += broken
+    return replace(holder, **{field: html_text})
 
 
 def _targets(body_html: str) -> Iterable[str]:
@@ -125,6 +123,13 @@ class Resolver:
         self.unpublished = {self._content_path(piece.source): piece for piece in all_pieces if self._content_path(piece.source) not in self.published}
         self.static_paths = {f"/static/{name}" for name in static_files}
         self.page_paths = {page.url_path for page in pages}
+        self.folders = {section.path: section.url_path for section in site.sections}
+        """A section's folder (``seasons/autumn``) → its page."""
+        self.folders.update((self._content_path(section.source), section.url_path) for section in site.sections if section.source)
+        self.by_name: dict[str, list[str]] = {}
+        """A piece's file name (``passion.md``) → the places of the published pieces so named."""
+        for place in self.published:
+            self.by_name.setdefault(posixpath.basename(place), []).append(place)
 
     def rewrite(self, body_html: str, source: str, links: tuple[tuple[str, int | None], ...]) -> tuple[str, list[Problem]]:
         """body_html with its resolvable links rewritten, and a Problem for each broken one."""
@@ -152,42 +157,65 @@ class Resolver:
             candidates = [written.lstrip("/")]
         else:
             candidates = [posixpath.join(folder, written), written] if folder else [written]
-        for candidate in candidates:
-            place = _normalize(candidate)
-            if place is None:
-                continue
+        places = [place for place in map(_normalize, candidates) if place is not None]
+        for place in places:
             url_path = self._url_path(place)
             if url_path is not None:
                 return url_for(self.base_path, url_path + query + fragment), ""
-        return None, self._hint(written, candidates)
+        if written.endswith(".md") and len(self.by_name.get(posixpath.basename(written), ())) == 1:
+            # A file name found once in content/, as Hugo's ref finds it, and Jekyll's post_url.
+            return url_for(self.base_path, self.published[self.by_name[posixpath.basename(written)][0]].url_path + query + fragment), ""
+        return None, self._hint(written, places, folder)
 
     def _url_path(self, place: str) -> str | None:
-        """The site path a content-relative place is published at, if it is published."""
+        """The site path a content-relative place is published at, if it is published.
+
+        A piece by its file (``night/lake.md``) or by its path without
+        ``.md`` (``night/lake``, ``night/lake/``, as Hugo sites link), a
+        section by its folder or its ``_index.md``, a static file, a page
+        of the site by its path.
+        """
         if place.endswith(".md"):
             piece = self.published.get(place)
-            return piece.url_path if piece else None
+            return piece.url_path if piece else self.folders.get(place)
         url_path = "/" + place
         if url_path in self.static_paths or url_path in self.page_paths:
             return url_path
         if url_path + "/" in self.page_paths:
             return url_path + "/"
-        return None
+        pieces = self._pieces_at(place)
+        if len(pieces) == 1:
+            return pieces[0].url_path
+        return self.folders.get(place.rstrip("/"))
 
-    def _hint(self, written: str, candidates: list[str]) -> str:
-        places = [place for place in map(_normalize, candidates) if place is not None]
+    def _pieces_at(self, place: str) -> list[Piece]:
+        """The published pieces a path without ``.md`` can name: ``lake`` is ``lake.md`` or ``lake/index.md``."""
+        stem = place.rstrip("/")
+        return [self.published[name] for name in (f"{stem}.md", f"{stem}/index.md") if name in self.published]
+
+    def _hint(self, written: str, places: list[str], folder: str) -> str:
         if not places:
             return "the link climbs out of the content folder; link pieces by their file inside content/"
-        if not written.endswith(".md"):
-            return "link a piece by its file (lake-of-glass.md), a static file under content/static/ as /static/name, or a page by its path (/tags/mist/)"
         for place in places:
-            piece = self.unpublished.get(place)
+            both = self._pieces_at(place) if not place.endswith(".md") else []
+            if len(both) > 1:
+                return "it names two pieces: " + " and ".join(piece.source for piece in both) + "; link the one you mean by its file"
+        for place in places:
+            piece = self.unpublished.get(place if place.endswith(".md") else place.rstrip("/") + ".md")
             if piece is not None:
                 reason = "a draft" if piece.draft else "dated in the future"
                 flag = "--drafts" if piece.draft else "--future"
-                return f"{self.content_prefix}{place} is {reason}, left out of this build: build with {flag}, or remove the link"
-        close = difflib.get_close_matches(places[0], list(self.published), n=1)
+                return f"{self.content_prefix}{self._content_path(piece.source)} is {reason}, left out of this build: build with {flag}, or remove the link"
+        same_name = self.by_name.get(posixpath.basename(written.rstrip("/")) if written.endswith(".md") else posixpath.basename(written.rstrip("/")) + ".md", [])
+        close = same_name or difflib.get_close_matches(places[0] if places[0].endswith(".md") else places[0].rstrip("/") + ".md", list(self.published), n=3, cutoff=0.7)
         there = f"there is no piece {self.content_prefix}{places[0]}"
-        return f"{there}; did you mean '{close[0]}'? (paths are relative to the piece's folder, or to content/ with a leading /)" if close else f"{there} (paths are relative to the piece's folder, or to content/ with a leading /)"
+        where = "(paths are relative to the piece's folder, or to content/ with a leading /)"
+        if close:
+            named = " or ".join(f"'{posixpath.relpath(name, folder or '.')}' ({self.content_prefix}{name})" for name in close[:3])
+            return f"{there}; did you mean {named}? {where}"
+        if not written.endswith(".md"):
+            return "link a piece by its file (lake-of-glass.md), a static file under content/static/ as /static/name, or a page by its path (/tags/mist/)"
+        return f"{there} {where}"
 
     def _content_path(self, source: str) -> str:
         return source.removeprefix(self.content_prefix)

@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,15 +20,14 @@ from typing import Any
 from ssg import frontmatter, links, markup, shortcodes
 from ssg.config import SETTINGS_FILE
 from ssg.errors import Problem, SiteError
-from ssg.model import Config, Piece
+from ssg.model import Config, Piece, Section
+from ssg.sections import ContentTree, Folder, Place, content_tree, is_content_file
 from ssg.sitefiles import list_files
 from ssg.slugs import MAX_SLUG_BYTES, slugify, tag_key, too_long
 from ssg.urls import url_for
 
 STATIC_DIR = "static"
 """Files under content/static/ are copied as they are, to /static/."""
-HOME_FILE = "_index.md"
-"""The home page's welcome text."""
 
 
 @dataclass(frozen=True)
@@ -37,10 +36,15 @@ class Loaded:
 
     pieces: tuple[Piece, ...]
     """Every piece, drafts and future ones included, in source order."""
-    welcome_html: str
+    sections: tuple[Section, ...]
+    """Every folder that holds pieces or describes itself, content/ first, by path; their pieces not filled in yet."""
     static_files: tuple[str, ...]
     """Paths under content/static/, ``/``-separated, sorted."""
     warnings: tuple[Problem, ...]
+
+    @property
+    def welcome_html(self) -> str:
+        return self.sections[0].intro_html
 
 
 class ContentLoader:
@@ -61,6 +65,15 @@ class ContentLoader:
         """How many files the last load read and parsed."""
         self._digests: dict[str, bytes] = {}
         """Source (``content/lake.md``) → the digest of its bytes, for every file of the last load."""
+        self._tree: ContentTree | None = None
+        """The roles of the files of the last listing (worked out again when it changes)."""
+        self._by_path: dict[str, Path] = {}
+        """Content path (``night/lake.md``) → file, for the last listing."""
+        self._places: dict[str, Place] = {}
+        """Content path → the place each piece was last loaded with."""
+        self._places_of: ContentTree | None = None
+        self._places_by_file_cache: dict[Path, Place] = {}
+        self._places_by_file_of: dict[str, Place] | None = None
 
     def load(self, changed: Collection[Path] = (), *, rescan: bool = True) -> Loaded:
         """Load the content; with rescan=False, trust `changed` to name every file that changed.
@@ -72,6 +85,10 @@ class ContentLoader:
         policy for links (ssg.sitefiles): the pieces, content/static/ and
         layouts/.  A refused link is never read, and is reported with the
         problems of the pieces, so that one run shows them all.
+
+        Sections' files are loaded first: what their ``cascade`` gives is
+        part of what each piece below is made from (its :class:`Place`), and
+        a piece whose place changed is loaded again, its bytes unchanged.
         """
         config = self.config
         content_dir = config.content_dir
@@ -84,31 +101,34 @@ class ContentLoader:
             files = self._listing_after(changed)
         else:
             files, self._refused = _markdown_files(config)
-        self._files = files
         static_files, static_refused = _listing(config, content_dir / STATIC_DIR)
         _, layouts_refused = list_files(config, config.layouts_dir)
-        # Trusting the events, only the files they name can be stale: the others are not even stat'ed.
-        candidates = [file for file in changed if _is_markdown_source(content_dir, file) and file.is_file()] if trusted else files
-        stale = [file for file in candidates if not self._still_good(file, changed, trusted)]
-        self.files_loaded = len(stale)
-        for file, seen in zip(stale, self._load_all(stale)):
-            self._seen[file] = seen
-            self._digests[config.relative(file)] = seen.digest
+        if files is not self._files or self._tree is None:
+            self._by_path = {self._content_path(file): file for file in files}
+            self._tree = content_tree(self._by_path, config.urls, config.relative(content_dir))
+        self._files = files
+        tree, by_path = self._tree, self._by_path
+
+        section_files = [by_path[folder.file] for folder in tree.folders.values() if folder.file]
+        loaded_sections = self._refresh(section_files, changed, trusted, {})
+        sections, errors, warnings = self._sections(tree)
+        if loaded_sections or tree is not self._places_of:
+            places = self._place_pieces(tree)
+            moved = [by_path[path] for path, place in places.items() if self._places.get(path) != place]
+            self._places, self._places_of = places, tree
+        else:
+            moved = []
+        pieces_files = [by_path[path] for path in tree.pieces]
+        candidates = [*moved, *(file for file in changed if file in self._places_by_file)] if trusted else pieces_files
+        self.files_loaded = loaded_sections + self._refresh(candidates, changed, trusted, self._places_by_file)
         if len(self._seen) > len(files):
             for gone in self._seen.keys() - set(files):
                 del self._seen[gone]
                 del self._digests[config.relative(gone)]
 
         pieces: list[Piece] = []
-        errors: list[Problem] = self._refused + static_refused + layouts_refused
-        warnings: list[Problem] = []
-        welcome_html = ""
-        home_file = str(content_dir / HOME_FILE)
-        for file in files:
-            if str(file) == home_file:  # str() of a Path is kept; == would compare its parts
-                welcome_html, problems = self._seen[file].result
-                errors += problems
-                continue
+        errors = self._refused + static_refused + layouts_refused + list(tree.problems) + errors
+        for file in pieces_files:
             piece, problems, notes = self._seen[file].result
             errors += problems
             warnings += notes
@@ -116,7 +136,51 @@ class ContentLoader:
                 pieces.append(piece)
         if errors:
             raise SiteError(errors, warnings)
-        return Loaded(tuple(pieces), welcome_html, static_files, tuple(warnings))
+        return Loaded(tuple(pieces), sections, static_files, tuple(warnings))
+
+    def _content_path(self, file: Path) -> str:
+        """``content/seasons/aube.md`` → ``seasons/aube.md`` (a string cut: 10,000 files, no Path arithmetic)."""
+        return str(file)[len(str(self.config.content_dir)) + 1 :].replace(os.sep, "/")
+
+    def _refresh(self, candidates: list[Path], changed: Collection[Path], trusted: bool, places: Mapping[Path, Place]) -> int:
+        """Load again the candidates whose remembered result no longer holds; returns how many."""
+        stale = [file for file in candidates if not self._still_good(file, changed, trusted, places.get(file))]
+        for file, seen in zip(stale, self._load_all(stale, [places.get(file) for file in stale])):
+            self._seen[file] = seen
+            self._digests[self.config.relative(file)] = seen.digest
+        return len(stale)
+
+    def _sections(self, tree: ContentTree) -> tuple[tuple[Section, ...], list[Problem], list[Problem]]:
+        """Every section of the tree, from what its file gave (or its folder's name), with the problems of those files."""
+        config = self.config
+        sections = []
+        errors: list[Problem] = []
+        warnings: list[Problem] = []
+        for folder in tree.folders.values():
+            described = None
+            if folder.file:
+                described, problems, notes = self._seen[self._by_path[folder.file]].result
+                errors += problems
+                warnings += notes
+            sections.append(_section(config, folder, described))
+        return tuple(sections), errors, warnings
+
+    def _place_pieces(self, tree: ContentTree) -> dict[str, Place]:
+        """The place of every piece with the defaults it starts from: the settings', then each section's cascade down to its own."""
+        defaults: dict[str, Mapping[str, Any]] = {}
+        for folder in tree.folders.values():  # by path: a section comes after the sections it is in
+            described = self._seen[self._by_path[folder.file]].result[0] if folder.file else None
+            cascade = described.matter.cascade if described else {}
+            above = defaults[folder.parent] if folder.parent is not None else self.config.defaults
+            defaults[folder.path] = {**above, **cascade} if cascade else above
+        return {path: replace(place, defaults=defaults[place.section]) if defaults[place.section] else place for path, place in tree.pieces.items()}
+
+    @property
+    def _places_by_file(self) -> dict[Path, Place]:
+        if self._places_by_file_of is not self._places:
+            self._places_by_file_cache = {self._by_path[path]: place for path, place in self._places.items()}
+            self._places_by_file_of = self._places
+        return self._places_by_file_cache
 
     def digests(self) -> dict[str, bytes]:
         """Every source of the last load (``content/lake.md``) → the digest of its bytes: what its result is made from."""
@@ -146,10 +210,10 @@ class ContentLoader:
                     members.discard(path)
         return sorted(members) if len(members) != before or not members.issuperset(self._files) else self._files
 
-    def _still_good(self, file: Path, changed: Collection[Path], trusted: bool) -> bool:
-        """Whether the remembered result of a file holds; refreshes its stamp when only that moved."""
+    def _still_good(self, file: Path, changed: Collection[Path], trusted: bool, place: Place | None) -> bool:
+        """Whether the remembered result of a file holds (same bytes, same place); refreshes its stamp when only that moved."""
         seen = self._seen.get(file)
-        if seen is None:
+        if seen is None or seen.place != place:
             return False
         if trusted and file not in changed:
             return True
@@ -161,17 +225,17 @@ class ContentLoader:
         digest = _digest_of(file)
         if digest is None or digest != seen.digest:
             return False
-        self._seen[file] = _Seen(stamp, digest, seen.result)
+        self._seen[file] = _Seen(stamp, digest, seen.result, place)
         return True
 
-    def _load_all(self, files: list[Path]) -> list[_Seen]:
-        """Read, parse and render files; in worker processes when there are many."""
+    def _load_all(self, files: list[Path], places: list[Place | None]) -> list[_Seen]:
+        """Read, parse and render files (a piece with its place, a section's file with None); in worker processes when there are many."""
         stamps = [(stamp_of(file) or (0, 0, 0, 0), _digest_of(file)) for file in files]
         load = partial(_load_source, self.config)
         if len(files) < PARALLEL_THRESHOLD or WORKERS < 2:
             results = []
-            for number, file in enumerate(files, start=1):
-                results.append(load(file))
+            for number, (file, place) in enumerate(zip(files, places), start=1):
+                results.append(load(file, place))
                 self.progress("loaded", number, len(files))
         else:
             # fork is fastest, but forking a process with other threads running
@@ -179,10 +243,10 @@ class ContentLoader:
             method = "fork" if threading.active_count() == 1 else "forkserver"
             with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context(method)) as pool:
                 results = []
-                for number, result in enumerate(pool.map(load, files, chunksize=32), start=1):
+                for number, result in enumerate(pool.map(load, files, places, chunksize=32), start=1):
                     results.append(result)
                     self.progress("loaded", number, len(files))
-        return [_Seen(stamp, digest, result) for (stamp, digest), result in zip(stamps, results)]
+        return [_Seen(stamp, digest, result, place) for (stamp, digest), result, place in zip(stamps, results, places)]
 
     @staticmethod
     def progress(stage: str, done: int, total: int) -> None:
@@ -217,11 +281,11 @@ def _digest_of(file: Path) -> bytes | None:
         return None
 
 
-def _load_source(config: Config, file: Path) -> Any:
-    """The result of loading one Markdown file of content/ (worker processes run this)."""
-    if file == config.content_dir / HOME_FILE:
-        return _load_welcome(config, file)
-    return load_piece(config, file)
+def _load_source(config: Config, file: Path, place: Place | None) -> Any:
+    """The result of loading one Markdown file of content/ (worker processes run this): a piece at its place, else a section's file."""
+    if place is None:
+        return load_section_file(config, file)
+    return load_piece(config, file, place)
 
 
 @dataclass(frozen=True)
@@ -229,10 +293,12 @@ class _Seen:
     stamp: Stamp
     digest: bytes
     result: Any
+    place: Place | None = None
+    """What a piece was loaded with besides its bytes (None for a section's file)."""
 
 
-def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem], list[Problem]]:
-    """One Markdown file → a Piece, or the problems that stop it."""
+def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, list[Problem], list[Problem]]:
+    """One Markdown file at its place in content/ → a Piece, or the problems that stop it."""
     source = config.relative(file)
     text, problems = _read_text(file, source)
     if text is None:
@@ -240,14 +306,16 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
     parsed, problems = frontmatter.split(text, source)
     if parsed is None:
         return None, problems, []
+    if place.defaults:  # its own front matter wins over the defaults, key by key
+        parsed = replace(parsed, fields={**place.defaults, **parsed.fields})
     fields, errors, warnings = frontmatter.check(parsed, source, config.ignore_keys)
     if fields is None:
         return None, errors, warnings
 
     slug_line = parsed.lines.get("slug", 1)
-    slug = slugify(fields.slug if fields.slug is not None else frontmatter.jekyll_name(file.stem)[1])
+    slug = slugify(fields.slug if fields.slug is not None else frontmatter.jekyll_name(place.name)[1])
     if not slug:
-        return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or file.stem!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
+        return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or place.name!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
     if too_long(slug):
         fix = "write a shorter slug" if fields.slug is not None else "rename the file, or give the piece a shorter slug"
         return None, [Problem(source, slug_line, f"the slug of this piece is {len(slug.encode())} bytes long, more than the {MAX_SLUG_BYTES} a folder name of the site may take", f"{fix}, such as: slug: my-dream")], warnings
@@ -275,7 +343,7 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
     names: dict[str, str] = {}
     for name in fields.tags:
         names.setdefault(tag_key(name), name)
-    url_path = f"/{slug}/"
+    url_path = f"{place.url_prefix}{slug}/"
     return (
         Piece(
             source=source,
@@ -291,7 +359,7 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
             summary=fields.summary.strip() if fields.summary else markup.summarize(body_html),
             body_html=body_html,
             form=fields.form,
-            draft=fields.draft,
+            draft=fields.draft or place.draft,
             epigraph=fields.epigraph,
             dedication=fields.dedication,
             weight=fields.weight,
@@ -303,6 +371,7 @@ def load_piece(config: Config, file: Path) -> tuple[Piece | None, list[Problem],
             expiry_date=fields.expiry_date,
             lastmod=fields.lastmod,
             aliases=fields.aliases,
+            section=place.section,
         ),
         [],
         warnings,
@@ -328,21 +397,18 @@ def missing_content(config: Config) -> Problem:
 
 
 def _markdown_files(config: Config) -> tuple[list[Path], list[Problem]]:
-    """Markdown files of content/, sorted, skipping static/, hidden files and ``_`` files but the home's; and the refused links."""
+    """The pieces and sections' files of content/, sorted (see :func:`ssg.sections.is_content_file`); and the refused links."""
     content_dir = config.content_dir
     files, refused = list_files(config, content_dir, skip=(STATIC_DIR,))
-    home_file = content_dir / HOME_FILE
-    return [file for file in files if file.suffix == ".md" and (not file.name.startswith("_") or file == home_file)], refused
+    return [file for file in files if _is_markdown_source(content_dir, file)], refused
 
 
 def _is_markdown_source(content_dir: Path, file: Path) -> bool:
-    """Whether a path names a piece (or the home's welcome) of content/."""
+    """Whether a path names a piece of content/, or a file describing a section."""
     if file.suffix != ".md" or not file.is_relative_to(content_dir):
         return False
     parts = file.relative_to(content_dir).parts
-    if parts[0] == STATIC_DIR or any(part.startswith(".") for part in parts):
-        return False
-    return not file.name.startswith("_") or file == content_dir / HOME_FILE
+    return parts[0] != STATIC_DIR and is_content_file(parts)
 
 
 def files_under(folder: Path, config: Config | None = None) -> tuple[str, ...]:
@@ -380,23 +446,57 @@ def _read_text(file: Path, source: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def _load_welcome(config: Config, file: Path) -> tuple[str, list[Problem]]:
+@dataclass(frozen=True)
+class SectionFile:
+    """What a section's ``_index.md`` gives: its fields and its introduction."""
+
+    matter: frontmatter.SectionMatter
+    intro_html: str
+    links: links.Links
+
+
+def load_section_file(config: Config, file: Path) -> tuple[SectionFile | None, list[Problem], list[Problem]]:
+    """A section's ``_index.md`` (or describing ``index.md``): front matter optional, the body its introduction."""
     source = config.relative(file)
     text, problems = _read_text(file, source)
     if text is None:
-        return "", problems
-    return _welcome(text, source, config.language)
-
-
-def _welcome(text: str, source: str, language: str = "en") -> tuple[str, list[Problem]]:
-    """The home page's welcome: the body of content/_index.md (front matter optional)."""
-    first_line = 1
+        return None, problems, []
+    matter, body, body_line, warnings = frontmatter.SectionMatter(), text, 1, []
     if frontmatter.starts_with_front_matter(text):
         parsed, problems = frontmatter.split(text, source)
         if parsed is None:
-            return "", problems
-        text, first_line = parsed.body, parsed.body_line
+            return None, problems, []
+        checked, problems, warnings = frontmatter.check_section(parsed, source, config.ignore_keys)
+        if checked is None:
+            return None, problems, warnings
+        matter, body, body_line = checked, parsed.body, parsed.body_line
+    body, shortcode_warnings = shortcodes.strip(body, source, body_line)
     try:
-        return markup.to_html(text, source=source, first_line=first_line, language=language), []
+        intro_html = markup.to_html(body, source=source, first_line=body_line, language=config.language)
     except SiteError as error:
-        return "", list(error.problems)
+        return None, list(error.problems), warnings + shortcode_warnings
+    return SectionFile(matter, intro_html, links.outgoing(intro_html, body, body_line)), [], warnings + shortcode_warnings
+
+
+def _section(config: Config, folder: Folder, described: SectionFile | None) -> Section:
+    """A section as loading knows it: its folder, and what its file says (its pieces come with the index)."""
+    matter = described.matter if described else frontmatter.SectionMatter()
+    return Section(
+        path=folder.path,
+        url_path=folder.url_path,
+        url=url_for(config.base_path, folder.url_path),
+        title=matter.title or (config.title if not folder.path else _folder_title(folder.path)),
+        description=matter.description,
+        intro_html=described.intro_html if described else "",
+        weight=matter.weight,
+        source=f"{config.relative(config.content_dir)}/{folder.file}" if folder.file else "",
+        parent=folder.parent,
+        depth=folder.path.count("/") + 1 if folder.path else 0,
+        links=described.links if described else (),
+    )
+
+
+def _folder_title(path: str) -> str:
+    """A section's title when its folder does not give one: ``10_dixieme_saison`` → ``10 dixieme saison``, ``_poems`` → ``Poems``."""
+    words = path.rsplit("/", 1)[-1].lstrip("_").replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else path

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 MOODS = ("mist", "moonlight", "dawn")
 """Tags that carry a mood of the theme without any setting."""
@@ -67,9 +68,13 @@ class Config:
     cname: str = ""
     """The custom domain GitHub Pages serves the site at (written to CNAME), or empty."""
     tags: Mapping[str, TagSettings] = field(default_factory=dict)
+    """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
     ignore_keys: tuple[str, ...] = ()
     """Front-matter keys of other tools, known to be there: no warning names them."""
-    """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
+    urls: str = "flat"
+    """``flat``: a piece at ``/<slug>/``; ``folders``: at its section's path, ``/<section>/<slug>/``."""
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    """Front matter every piece starts from (``[tool.ssg.defaults]``), checked, as text."""
 
     @cached_property
     def digest(self) -> str:
@@ -92,7 +97,8 @@ class Piece:
     """The file, relative to the site folder (``content/night/lake.md``)."""
     slug: str
     url_path: str
-    """Site-relative URL path, ``/<slug>/``."""
+    """Site-relative URL path, ``/<slug>/`` (or ``/<section>/<slug>/`` with ``urls = "folders"``).
+    Unique in a site: pieces are known by it (``site.piece(url_path)``, ``Tag.pieces``, ``Page.entries``)."""
     url: str
     """The href of its page, base path included and percent-encoded."""
     title: str
@@ -131,6 +137,8 @@ class Piece:
     """When it last changed (Hugo's ``lastmod``): the feeds' ``updated``, the sitemap's ``lastmod``."""
     aliases: tuple[str, ...] = ()
     """Old URL paths (``/old/lake/``), each a page that redirects here."""
+    section: str = ""
+    """The path of its section's folder under content/ (``seasons/autumn``); ``""``: content/ itself."""
 
     @cached_property
     def digest(self) -> str:
@@ -141,6 +149,12 @@ class Piece:
     def published_from(self) -> datetime | None:
         """When the piece appears on the site: ``publishDate``, else its date; None (always) for an undated piece."""
         return self.publish_date or self.date
+
+    @property
+    def published_text(self) -> str:
+        """When it appears, as a reader sees it (its publishDate, else its date)."""
+        moment = self.published_from
+        return "" if moment is None else f"{moment.day} {moment:%B %Y}"
 
     @property
     def updated(self) -> datetime | None:
@@ -179,7 +193,7 @@ class Tag:
     mood: str | None
     """The theme's atmosphere for this tag, if it has one."""
     pieces: tuple[str, ...]
-    """Slugs of the pieces with this tag, newest first."""
+    """URL paths of the pieces with this tag, newest first."""
 
     @property
     def count(self) -> int:
@@ -192,18 +206,57 @@ class Tag:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A folder of content/ and the pieces below it: a part of the book.
+
+    The one of content/ itself (path ``""``) is the home page's.
+    """
+
+    path: str
+    """Its folder under content/, ``/``-separated (``seasons/autumn``); ``""`` for content/ itself."""
+    url_path: str
+    """Its page, at its folder's path: ``/seasons/autumn/``."""
+    url: str
+    title: str
+    """From its ``_index.md``, else its folder's name."""
+    description: str = ""
+    intro_html: str = ""
+    """The body of its ``_index.md``: the introduction of its page (the home's welcome for content/)."""
+    weight: int | None = None
+    """Its order among the sections beside it; weighted first, then by title."""
+    source: str = ""
+    """The file that describes it (``content/seasons/_index.md``), or ``""``."""
+    parent: str | None = None
+    """The path of the section it is in; None for content/ itself."""
+    depth: int = 0
+    """0 for content/, 1 for a folder in it, …"""
+    pieces: tuple[str, ...] = ()
+    """URL paths of the published pieces right in it (not in its sub-sections), in reading order."""
+    sections: tuple[str, ...] = ()
+    """Paths of its published sub-sections, in reading order."""
+    count: int = 0
+    """Published pieces in it and below it."""
+    links: tuple[tuple[str, int], ...] = ()
+    """Internal links of its introduction, with their file lines."""
+
+    @cached_property
+    def digest(self) -> str:
+        return value_digest(self)
+
+
+@dataclass(frozen=True)
 class Site:
     """Every published piece and tag, ordered and related."""
 
     config: Config
     pieces: tuple[Piece, ...]
-    """In reading order: weight, then date, then title."""
+    """In reading order: section by section (see ``index.reading_order``), and in each by weight, then date, then title."""
     tags: tuple[Tag, ...]
     """Sorted by name."""
-    welcome_html: str = ""
-    """The home page's welcome, from content/_index.md."""
+    sections: tuple[Section, ...] = ()
+    """Every section with published pieces, in reading order: content/'s first."""
     scheduled: frozenset[str] = frozenset()
-    """Slugs of pieces dated in the future (published only with --future, or in preview)."""
+    """URL paths of pieces dated in the future (published only with --future, or in preview)."""
 
     @cached_property
     def digest(self) -> str:
@@ -212,13 +265,22 @@ class Site:
             self.config.digest,
             [piece.digest for piece in self.pieces],
             [tag.digest for tag in self.tags],
-            self.welcome_html,
+            [section.digest for section in self.sections],
             sorted(self.scheduled),
         )
 
+    @property
+    def welcome_html(self) -> str:
+        """The home page's welcome: the introduction of content/_index.md."""
+        return self.sections[0].intro_html if self.sections else ""
+
     @cached_property
-    def _pieces_by_slug(self) -> dict[str, Piece]:
-        return {piece.slug: piece for piece in self.pieces}
+    def _pieces_by_path(self) -> dict[str, Piece]:
+        return {piece.url_path: piece for piece in self.pieces}
+
+    @cached_property
+    def _sections_by_path(self) -> dict[str, Section]:
+        return {section.path: section for section in self.sections}
 
     @cached_property
     def _tags_by_key(self) -> dict[str, Tag]:
@@ -226,28 +288,49 @@ class Site:
 
     @cached_property
     def _position(self) -> dict[str, int]:
-        return {piece.slug: n for n, piece in enumerate(self.pieces)}
+        return {piece.url_path: n for n, piece in enumerate(self.pieces)}
 
     def with_pieces_swapped(self, swapped: Mapping[int, Piece]) -> Site:
-        """The site with the pieces at these positions replaced by pieces of the same slugs.
+        """The site with the pieces at these positions replaced by pieces at the same URLs.
 
-        For a rebuild that changed only bodies: the lookups by slug and
+        For a rebuild that changed only bodies: the lookups by URL and
         position stay true, so they are carried over instead of made again.
         """
         pieces = list(self.pieces)
         for position, piece in swapped.items():
             pieces[position] = piece
         site = replace(self, pieces=tuple(pieces))
-        site.__dict__["_pieces_by_slug"] = self._pieces_by_slug | {piece.slug: piece for piece in swapped.values()}
+        site.__dict__["_pieces_by_path"] = self._pieces_by_path | {piece.url_path: piece for piece in swapped.values()}
         site.__dict__["_position"] = self._position
         site.__dict__["_tags_by_key"] = self._tags_by_key
+        site.__dict__["_sections_by_path"] = self._sections_by_path
         return site
 
-    def piece(self, slug: str) -> Piece:
-        return self._pieces_by_slug[slug]
+    def piece(self, url_path: str) -> Piece:
+        """The published piece at a URL path (``/lake/``)."""
+        return self._pieces_by_path[url_path]
 
-    def find_piece(self, slug: str) -> Piece | None:
-        return self._pieces_by_slug.get(slug)
+    def find_piece(self, url_path: str) -> Piece | None:
+        return self._pieces_by_path.get(url_path)
+
+    def section(self, path: str) -> Section:
+        """The section of a folder (``seasons/autumn``; ``""`` for content/ itself)."""
+        return self._sections_by_path[path]
+
+    def section_of(self, piece: Piece) -> Section | None:
+        """The section a piece is in, or None when it is right in content/."""
+        return self._sections_by_path[piece.section] if piece.section else None
+
+    def sections_in(self, section: Section) -> list[Section]:
+        """The sub-sections of a section, in reading order."""
+        return [self._sections_by_path[path] for path in section.sections]
+
+    def pieces_under(self, section: Section) -> tuple[Piece, ...]:
+        """The published pieces of a section and of its sub-sections, in reading order."""
+        if not section.path:
+            return self.pieces
+        prefix = section.path + "/"
+        return tuple(piece for piece in self.pieces if piece.section == section.path or piece.section.startswith(prefix))
 
     def find_tag(self, key: str) -> Tag | None:
         return self._tags_by_key.get(key)
@@ -264,11 +347,11 @@ class Site:
         return next((tag.mood for tag in self.tags_of(piece) if tag.mood), None)
 
     def previous(self, piece: Piece) -> Piece | None:
-        n = self._position[piece.slug]
+        n = self._position[piece.url_path]
         return self.pieces[n - 1] if n > 0 else None
 
     def next(self, piece: Piece) -> Piece | None:
-        n = self._position[piece.slug]
+        n = self._position[piece.url_path]
         return self.pieces[n + 1] if n + 1 < len(self.pieces) else None
 
 
@@ -311,15 +394,17 @@ class Page:
     layout: str
     """The Jinja layout, ``tag.html``; empty for pages rendered in Python (feeds, sitemap, …)."""
     kind: str
-    """``home``, ``piece``, ``tags``, ``tag`` or ``404``; without a layout: ``feed``, ``sitemap``,
+    """``home``, ``section``, ``piece``, ``tags``, ``tag`` or ``404``; without a layout: ``feed``, ``sitemap``,
     ``robots``, ``nojekyll``, ``cname`` or ``redirect`` (an old URL of a piece)."""
     title: str
     piece: str | None = None
-    """Slug of the piece shown (piece pages), or redirected to (redirect pages)."""
+    """URL path of the piece shown (piece pages), or redirected to (redirect pages)."""
     tag: str | None = None
-    """Key of the tag shown (tag pages)."""
+    """Key of the tag shown (tag pages, their feeds)."""
+    section: str | None = None
+    """Path of the section shown (section pages, their feeds)."""
     entries: tuple[str, ...] = ()
-    """Slugs of the pieces listed on this page (home and tag pages)."""
+    """URL paths of the pieces listed on this page (home, section and tag pages, feeds)."""
     number: int = 1
     """Which page of a paginated listing, from 1."""
     count: int = 1

@@ -9,7 +9,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from traceback import extract_tb
 
@@ -17,9 +17,9 @@ import jinja2
 
 from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
-from ssg.model import Output, Page, Piece, Site, StaticFiles, Tag
+from ssg.model import Output, Page, Piece, Section, Site, StaticFiles, Tag
 from ssg.redirects import render_redirect
-from ssg.routes import HOME, listing_page_path
+from ssg.routes import listing_page_path
 from ssg.sitemap import (
     render_cname,
     render_nojekyll,
@@ -45,7 +45,24 @@ class TagsOf:
     tags: dict[str, tuple[Tag, ...]]
 
     def __call__(self, piece: Piece) -> tuple[Tag, ...]:
-        return self.tags[piece.slug]
+        return self.tags[piece.url_path]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Pieces of a contents listing that stand in one section (``groups`` in home.html and section.html).
+
+    A listing in reading order runs section by section, so a page of it is a
+    few runs of pieces, each under its section's heading.
+    """
+
+    section: Section | None
+    """None for the pieces right in the listed section (content/ on the home page)."""
+    trail: tuple[Section, ...]
+    """The sections from the listed one down to `section`, outermost first: ``Seasons``, ``Autumn``."""
+    pieces: tuple[Piece, ...]
+    continued: bool
+    """Whether the section's first pieces are on an earlier page."""
 
 
 @dataclass(frozen=True)
@@ -121,25 +138,71 @@ def _render_chunk(numbers: list[int]) -> list[Output] | tuple[Problem, ...]:
 
 def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "feed":  # not for a layout: what render_feed reads, so that rebuilds know it
-        pieces = [site.piece(slug) for slug in page.entries]
-        return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "tag": site.tag(page.tag) if page.tag else None}
+        pieces = [site.piece(url_path) for url_path in page.entries]
+        return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "tag": site.tag(page.tag) if page.tag else None, "section": site.section(page.section) if page.section is not None else None}
     if page.kind == "redirect":  # what render_redirect reads
         return {"piece": site.piece(page.piece)}
     if page.kind == "piece":
         piece = site.piece(page.piece)
-        return {"piece": piece, "tags": site.tags_of(piece), "previous": site.previous(piece), "next": site.next(piece), "mood": site.mood_of(piece), "scheduled": piece.slug in site.scheduled}
-    if page.kind == "home":
-        pieces = [site.piece(slug) for slug in page.entries]
-        pagination = _pagination(site, page, HOME)
-        return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "welcome": site.welcome_html, "pagination": pagination}
+        return {
+            "piece": piece,
+            "tags": site.tags_of(piece),
+            "section": site.section_of(piece),
+            "previous": site.previous(piece),
+            "next": site.next(piece),
+            "mood": site.mood_of(piece),
+            "scheduled": piece.url_path in site.scheduled,
+        }
+    if page.kind in ("home", "section"):
+        return _contents_context(site, page)
     if page.kind == "tags":
         return {"tags": list(site.tags)}
     if page.kind == "tag":
         tag = site.tag(page.tag)
         pagination = _pagination(site, page, tag.url_path)
-        pieces = [site.piece(slug) for slug in page.entries]
+        pieces = [site.piece(url_path) for url_path in page.entries]
         return {"tag": tag, "pieces": pieces, "tags_of": _tags_of(site, pieces), "pagination": pagination, "mood": tag.mood}
     return {}
+
+
+def _contents_context(site: Site, page: Page) -> dict:
+    """A page of contents: the home's, or a section's (its introduction, its pieces by sub-section, the sections above it)."""
+    section = site.section(page.section or "")
+    pieces = [site.piece(url_path) for url_path in page.entries]
+    context = {
+        "pieces": pieces,
+        "groups": _groups(site, section, pieces),
+        "sections": site.sections_in(section),
+        "tags_of": _tags_of(site, pieces),
+        "pagination": _pagination(site, page, section.url_path),
+    }
+    if page.kind == "home":
+        return {**context, "welcome": site.welcome_html}
+    above = []
+    parent = section.parent
+    while parent:
+        above.insert(0, site.section(parent))
+        parent = site.section(parent).parent
+    return {**context, "section": section, "parents": above}
+
+
+def _groups(site: Site, listed: Section, pieces: list[Piece]) -> list[Group]:
+    """The pieces of a page of contents in runs of one section each (see :class:`Group`)."""
+    groups: list[Group] = []
+    for piece in pieces:
+        if groups and groups[-1].pieces[-1].section == piece.section:
+            groups[-1] = replace(groups[-1], pieces=groups[-1].pieces + (piece,))
+            continue
+        before = site.previous(piece)
+        continued = not groups and before is not None and before.section == piece.section and listed.path != piece.section
+        if piece.section == listed.path:
+            groups.append(Group(None, (), (piece,), continued))
+            continue
+        trail = [site.section(piece.section)]
+        while trail[0].parent != listed.path:
+            trail.insert(0, site.section(trail[0].parent))
+        groups.append(Group(trail[-1], tuple(trail), (piece,), continued))
+    return groups
 
 
 def _pagination(site: Site, page: Page, first_page: str) -> Pagination:
@@ -153,7 +216,7 @@ def _pagination(site: Site, page: Page, first_page: str) -> Pagination:
 
 
 def _tags_of(site: Site, pieces: list[Piece]) -> TagsOf:
-    return TagsOf({piece.slug: tuple(site.tags_of(piece)) for piece in pieces})
+    return TagsOf({piece.url_path: tuple(site.tags_of(piece)) for piece in pieces})
 
 
 def _syntax_problem(site: Site, error: jinja2.TemplateSyntaxError) -> Problem:

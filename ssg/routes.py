@@ -6,7 +6,7 @@ The only place that decides where things live in the output.
 from __future__ import annotations
 
 from ssg.feeds import FEED_FILE, feed_entries
-from ssg.model import Page, Site, Tag
+from ssg.model import Page, Section, Site, Tag
 
 HOME = "/"
 TAGS = "/tags/"
@@ -17,9 +17,12 @@ ROBOTS = "/robots.txt"
 
 def plan(site: Site) -> tuple[Page, ...]:
     """Every page of the site, in a stable order."""
-    pages = _listing_pages(HOME, tuple(p.slug for p in site.pieces), site.config.home_per_page, "home.html", "home", site.config.title)
-    pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.slug) for piece in site.pieces]
-    pages += [Page(alias, out_file_of(alias), "", "redirect", piece.title, piece=piece.slug) for piece in site.pieces for alias in piece.aliases]
+    per_page = site.config.home_per_page
+    pages = _listing_pages(HOME, tuple(p.url_path for p in site.pieces), per_page, "home.html", "home", site.config.title)
+    for section in site.sections[1:]:
+        pages += _section_pages(site, section, per_page)
+    pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.url_path) for piece in site.pieces]
+    pages += [Page(alias, out_file_of(alias), "", "redirect", piece.title, piece=piece.url_path) for piece in site.pieces for alias in piece.aliases]
     pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)
@@ -50,9 +53,15 @@ def _tag_pages(tag: Tag, per_page: int) -> list[Page]:
     return _listing_pages(tag.url_path, tag.pieces, per_page, "tag.html", "tag", tag.name, tag=tag.key)
 
 
-def _listing_pages(first_page: str, slugs: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None) -> list[Page]:
+def _section_pages(site: Site, section: Section, per_page: int) -> list[Page]:
+    """A section's contents: its pieces and those of its sub-sections, in reading order, as the home lists them."""
+    entries = tuple(piece.url_path for piece in site.pieces_under(section))
+    return _listing_pages(section.url_path, entries, per_page, "section.html", "section", section.title, section=section.path)
+
+
+def _listing_pages(first_page: str, entries: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None, section: str | None = None) -> list[Page]:
     """A listing split into pages of per_page pieces: page 1 at first_page, then ``page/2/``…"""
-    chunks = [slugs[start : start + per_page] for start in range(0, len(slugs), per_page)] or [()]
+    chunks = [entries[start : start + per_page] for start in range(0, len(entries), per_page)] or [()]
     return [
         Page(
             listing_page_path(first_page, number),
@@ -61,6 +70,7 @@ def _listing_pages(first_page: str, slugs: tuple[str, ...], per_page: int, layou
             kind,
             title if number == 1 else f"{title} (page {number})",
             tag=tag,
+            section=section,
             entries=chunk,
             number=number,
             count=len(chunks),
@@ -75,7 +85,10 @@ def _files_for_readers_and_hosts(site: Site) -> list[Page]:
     pages = [Page(feed_path(HOME), FEED_FILE, "", "feed", title, entries=feed_entries(site.pieces))]
     for tag in site.tags:
         path = feed_path(tag.url_path)
-        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries((site.piece(slug) for slug in tag.pieces), sorted_newest_first=True)))
+        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries((site.piece(url_path) for url_path in tag.pieces), sorted_newest_first=True)))
+    for section in site.sections[1:]:
+        path = feed_path(section.url_path)
+        pages.append(Page(path, out_file_of(path), "", "feed", section.title, section=section.path, entries=feed_entries(site.pieces_under(section))))
     pages.append(Page(SITEMAP, out_file_of(SITEMAP), "", "sitemap", "Sitemap"))
     pages.append(Page(ROBOTS, out_file_of(ROBOTS), "", "robots", "robots.txt"))
     pages.append(Page("/.nojekyll", ".nojekyll", "", "nojekyll", ".nojekyll"))

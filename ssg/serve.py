@@ -242,7 +242,7 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
         base_path = watcher.builder.config.base_path if watcher.builder else None
         try:
             if error is not None:
-                print_problems(error, failed_build=False)
+                print_problems(error, failed_build=False, what=None if state.built else "nothing to show yet; waiting for the fix")
             else:
                 print_warnings(report.warnings)
                 print(rebuild_line(report, seconds), flush=True)

@@ -17,7 +17,7 @@ from ssg.model import Page, Piece, Site
 from ssg.urls import absolute_url
 
 SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-LISTED_KINDS = ("home", "piece", "tags", "tag")
+LISTED_KINDS = ("home", "section", "piece", "tags", "tag")
 """Pages a search engine should know about: every HTML page but 404.html."""
 
 
@@ -38,7 +38,7 @@ def sitemap_urls(site: Site, pages: tuple[Page, ...]) -> tuple[tuple[str, str | 
         elif listed.kind in ("home", "tags"):
             shown = [newest_overall] if newest_overall else []
         else:
-            shown = [site.piece(slug) for slug in listed.entries]
+            shown = [site.piece(url_path) for url_path in listed.entries]
         shown = [piece for piece in shown if not piece.draft]
         if listed.kind == "piece" and not shown:
             continue  # a draft (built with --drafts) is not for search engines

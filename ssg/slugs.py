@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 _NOT_WORD = re.compile(r"[^\w]+")
+_NOT_WORD_OR_UNDERSCORE = re.compile(r"[\W_]+")
 _APOSTROPHES = re.compile(r"['’ʼ]")
 
 
@@ -33,11 +34,23 @@ def too_long(slug: str) -> bool:
 def slugify(text: str) -> str:
     """A URL segment that keeps letters of every script and loses punctuation.
 
-    ``Lake of Glass!`` → ``lake-of-glass``, ``Keeper's`` → ``keepers``, ``rêve`` → ``rêve``, ``夢`` → ``夢``.
+    ``Lake of Glass!`` → ``lake-of-glass``, ``Keeper's`` → ``keepers``, ``rêve`` → ``rêve``, ``夢`` → ``夢``,
+    ``tes_mains`` → ``tes-mains`` (underscores are word breaks, as Jekyll and Zola make them).
     The result never contains ``/``, ``.`` or ``\\``, so it cannot climb out of
     a folder; it may be empty, which callers must treat as an error.
     """
     text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", text).casefold())
+    return _NOT_WORD_OR_UNDERSCORE.sub("-", text).strip("-")
+
+
+def folder_segment(name: str) -> str:
+    """The URL segment of a folder of content/: as :func:`slugify`, but underscores kept.
+
+    A folder's path is its section's URL (``seasons/10_dixieme_saison`` →
+    ``/seasons/10_dixieme_saison/``), as Hugo publishes it; only case and
+    punctuation change.
+    """
+    text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", name).casefold())
     return _NOT_WORD.sub("-", text).strip("-_")
 
 

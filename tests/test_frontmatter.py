@@ -51,7 +51,7 @@ def test_each_field_is_read_as_its_type(make_site, ssg):
     })
     run = ssg("build", "-s", site)
     assert run.code == 0, run
-    titles = [a.get_text(strip=True) for a in soup(site / "output/index.html").select("main h3 a, main h2 a")]
+    titles = [a.get_text(strip=True) for a in soup(site / "output/index.html").select("main .toc-title")]
     assert [t for t in titles if t in "ABC"] == ["C", "B", "A"]
     assert not (site / "output/hidden").exists() and not (site / "output/also-hidden").exists()
     assert (site / "output/empty/index.html").is_file()

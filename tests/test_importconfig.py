@@ -158,7 +158,6 @@ def test_control_characters_and_astral_text_stay_valid_toml(ssg, tmp_path):
     assert 'theme = "a\\nb"' in printed
 
 
-@pytest.mark.xfail(reason="settings urls/defaults land with issue 12", strict=False)
 def test_printed_block_builds_a_site(ssg, make_site, tmp_path):
     write_files(tmp_path, {"config.toml": HUGO_TOML})
     _, printed = imported(ssg, tmp_path / "config.toml")

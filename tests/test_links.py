@@ -91,7 +91,7 @@ def test_a_broken_link_fails_the_build_at_its_line(make_site, ssg):
     assert run.code == 1
     assert run.err.splitlines()[:6] == [
         "content/night/ferry.md:8: broken link 'lake-of-glas.md'",
-        "  hint: there is no piece content/night/lake-of-glas.md; did you mean 'lake-of-glass.md'? (paths are relative to the piece's folder, or to content/ with a leading /)",
+        "  hint: there is no piece content/night/lake-of-glas.md; did you mean '../lake-of-glass.md' (content/lake-of-glass.md)? (paths are relative to the piece's folder, or to content/ with a leading /)",
         "content/night/ferry.md:10: broken link '/static/moon.png'",
         "  hint: link a piece by its file (lake-of-glass.md), a static file under content/static/ as /static/name, or a page by its path (/tags/mist/)",
         "content/night/ferry.md:12: broken link '/tagz/'",

@@ -348,6 +348,7 @@ def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build
     files = {f"content/{slug}.md": piece(slug.title(), f"2026-02-{n + 1:02}", tags=f"[{tags[n % 5]}]") for n, slug in enumerate(slugs[:6])}
     site = make_site({"pyproject.toml": SETTINGS, **files})
     server = preview(site, "--no-drafts")
+    wait_for(lambda: fetch(server.url)[0] == 200, deadline=30, message="the first build")  # before any edit races it
     broken = ["---\ndate: 2026-01-01\n---\n", "---\ntitle: [x\ndate: 2026-01-01\n---\n", "no front matter at all\n", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xfe\n"]
     for step in range(300):
         slug = rng.choice(slugs)
@@ -363,7 +364,7 @@ def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build
         if data is not None:
             file.write_bytes(data if isinstance(data, bytes) else data.encode())
         if step % 10 == 0:
-            status, _, _ = fetch(server.url + rng.choice(["", "tags/", f"{slug}/"]))
+            status, body, _ = fetch(server.url + rng.choice(["", "tags/", f"{slug}/"]))
             assert status in (200, 404)
     for slug in slugs:  # end on valid sources
         file = site / "content" / f"{slug}.md"

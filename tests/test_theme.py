@@ -109,11 +109,11 @@ def test_layout_errors_name_the_site_file_or_the_theme_file(make_site, ssg):
     assert run.code == 1
     assert "layouts/piece.html:3: error in layout while rendering /lake/" in run.err, run.err
 
-    site = make_site({**PIECES, "layouts/home.html": '{% set pieces = 3 %}\n{% include "theme/home.html" %}\n'}, name="other")
+    site = make_site({**PIECES, "layouts/home.html": '{% set groups = 3 %}\n{% include "theme/home.html" %}\n'}, name="other")
     run = ssg("build", "-s", site)
     assert run.code == 1
-    line = next(number for number, text in enumerate((THEME_DIR / "home.html").read_text().splitlines(), start=1) if "for piece in pieces" in text)
-    assert f"theme/home.html:{line}: error in layout while rendering /: 'int' object is not iterable" in run.err, run.err
+    line = next(number for number, text in enumerate((THEME_DIR / "partials/contents.html").read_text().splitlines(), start=1) if "for group in groups" in text)
+    assert f"theme/partials/contents.html:{line}: error in layout while rendering /: 'int' object is not iterable" in run.err, run.err
 
 
 def test_a_layout_syntax_error_in_an_override_is_at_its_line(make_site, ssg):
