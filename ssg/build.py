@@ -192,13 +192,15 @@ class Builder:
         sources = self.content.digests()
         now = self.now or datetime.now(timezone.utc)
         try:
-            reused = _reuse_index(last.indexed, loaded, sources, now, self.strict)
+            reused = _reuse_index(last.indexed, loaded, sources, now, self.strict) if not loaded.problems else None
             if reused is not None:
                 indexed, changed_pieces = reused
             else:
                 indexed, changed_pieces = self._index(loaded, sources, now), None
-        except SiteError as error:  # a broken link or a URL taken twice: the load's warnings are shown with it
-            raise SiteError(error.problems, error.warnings + loaded.warnings) from None
+        except SiteError as error:  # a broken link or a URL taken twice: reported with the load's problems and warnings
+            raise SiteError(loaded.problems + error.problems, error.warnings + loaded.warnings) from None
+        if loaded.problems:
+            raise SiteError(loaded.problems, loaded.warnings + tuple(problem for problems in indexed.link_problems.values() for problem in problems))
         self.layouts.start_rebuild()
         assets = self._assets()
         set_assets(self.env, frozenset(assets))
@@ -246,12 +248,16 @@ class Builder:
 
     def _index(self, loaded: Loaded, sources: Mapping[str, bytes], now: datetime) -> Indexed:
         """Index, plan and resolve the links of the whole site."""
-        site = index_site(self.config, loaded, drafts=self.drafts, future=self.future, now=now)
+        site, problems = index_site(self.config, loaded, drafts=self.drafts, future=self.future, now=now)
         pages = plan(site)
-        resolver = Resolver(site, pages, loaded.pieces, loaded.static_files)
-        site, problems = resolve_links(site, pages, loaded.pieces, loaded.static_files, strict=self.strict, resolver=resolver)
+        failed = loaded.failed | {problem.path for problem in problems}  # their problems are reported already
+        resolver = Resolver(site, pages, loaded.pieces, loaded.static_files, failed)
+        site, broken_links = resolve_links(site, pages, loaded.pieces, loaded.static_files, resolver=resolver)
+        stopping = problems + list(broken_links) if self.strict else problems
+        if stopping:
+            raise SiteError(stopping, () if self.strict else broken_links)
         by_source: dict[str, tuple[Problem, ...]] = defaultdict(tuple)
-        for problem in problems:
+        for problem in broken_links:
             by_source[problem.path] += (problem,)
         return Indexed(
             sources=sources,

@@ -48,6 +48,9 @@ FIELDS = {
     "published": "Jekyll's: false makes the piece a draft",
     "aliases": "Hugo's: old URLs of the piece, each a page that redirects to it",
     "redirect_from": "Jekyll's: as aliases",
+    "category": "Jekyll's: one more tag",
+    "permalink": "Jekyll's: the piece's old URL; when it is not its URL here, a page there redirects to it",
+    "url": "Hugo's: as permalink",
 }
 _HUGO_SPELLINGS = {"publishdate": "publishDate", "expirydate": "expiryDate", "lastMod": "lastmod"}
 """Hugo reads its keys in any case; these are the spellings its sites use."""
@@ -84,6 +87,8 @@ class FrontMatter:
     """Last changed (Hugo's lastmod)."""
     aliases: tuple[str, ...] = ()
     """Old URL paths of the piece (Hugo's aliases, Jekyll's redirect_from), ``/old/lake/``."""
+    permalink: str | None = None
+    """The URL path it had (Jekyll's permalink, Hugo's url): an alias unless it is its URL here."""
 
 
 def jekyll_name(stem: str) -> tuple[str | None, str]:
@@ -262,6 +267,11 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
     categories = _tags(fields.get("categories"))
     if categories is None:
         fail("categories", f"'categories' must be a list of words (got {_shown(fields['categories'])})", "write categories: [poems, night] or categories: poems, night")
+    category = fields.get("category")
+    if category is not None and not isinstance(category, str):
+        fail("category", f"'category' must be a word (got {_shown(category)})", "write category: poems")
+    permalink = fields.get("permalink") or fields.get("url")
+    permalink = alias_path(permalink) if isinstance(permalink, str) and ":" not in permalink else None  # a pattern (/:year/:title/) is no path
 
     aliases: list[str] = []
     for key in ("aliases", "redirect_from"):
@@ -307,7 +317,7 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
             date=when,
             timed=timed,
             author=(texts["author"] or "").strip() or None,
-            tags=tags + categories,
+            tags=tags + (categories or ()) + ((category.strip(),) if isinstance(category, str) and category.strip() else ()),
             summary=texts["summary"] or texts["description"],
             slug=texts["slug"],
             draft=draft or not published,
@@ -320,6 +330,7 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
             expiry_date=moments["expiryDate"] and moments["expiryDate"][0],
             lastmod=moments["lastmod"] and moments["lastmod"][0],
             aliases=tuple(aliases),
+            permalink=permalink,
         ),
         errors,
         warnings,
@@ -332,7 +343,7 @@ def unknown_key(key: str, path: str, line: int | None, known: Collection[str], w
     return Problem(path, line, f"unknown {where} key {_shown(key)}", hint)
 
 
-PER_PIECE = ("title", "slug", "aliases", "redirect_from")
+PER_PIECE = ("title", "slug", "aliases", "redirect_from", "permalink", "url")
 """Fields no two pieces share: never a default."""
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from ssg.errors import Problem, SiteError
+from ssg.errors import Problem
 from ssg.load import Loaded
 from ssg.model import MOODS, Config, Piece, Section, Site, Tag
 from ssg.slugs import slugify
@@ -21,8 +21,13 @@ RESERVED_SLUGS = frozenset({"tags", "assets", "static", "page", "feed", "feeds",
 """Top-level names the site itself uses; a piece cannot take them."""
 
 
-def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: bool = False, now: datetime) -> Site:
-    """The published Site: pieces in reading order, their sections and their tags."""
+def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: bool = False, now: datetime) -> tuple[Site, list[Problem]]:
+    """The published Site: pieces in reading order, their sections and their tags; and the problems that stop it.
+
+    A piece whose URL is taken is left out of the site it returns, so that
+    the rest can still be planned and its links checked: a build that fails
+    reports every problem at once.
+    """
     pieces = [
         piece
         for piece in loaded.pieces
@@ -34,13 +39,17 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
     pieces.sort(key=lambda piece: (rank[piece.section], reading_order(piece)))
     sections = _published_sections(loaded.sections, pieces, rank)
     problems = _url_problems(config, pieces, sections)
-    problems += _alias_problems(pieces, sections)
-    tags, tag_problems = _gather_tags(config, pieces)
-    problems += tag_problems
     if problems:
-        raise SiteError(problems)
+        left_out = {problem.path for problem in problems}
+        pieces = [piece for piece in pieces if piece.source not in left_out]
+    alias_problems = _alias_problems(pieces, sections)
+    if alias_problems:
+        left_out = {problem.path for problem in alias_problems}
+        pieces = [replace(piece, aliases=()) if piece.source in left_out else piece for piece in pieces]
+    tags, tag_problems = _gather_tags(config, pieces)
     scheduled = frozenset(piece.url_path for piece in pieces if piece.published_from is not None and piece.published_from > now)
-    return Site(config=config, pieces=tuple(pieces), tags=tags, sections=sections, scheduled=scheduled)
+    site = Site(config=config, pieces=tuple(pieces), tags=tags, sections=sections, scheduled=scheduled)
+    return site, problems + alias_problems + tag_problems
 
 
 NO_DATE = datetime.min.replace(tzinfo=timezone.utc)
@@ -144,7 +153,7 @@ def _alias_problems(pieces: list[Piece], sections: tuple[Section, ...]) -> list[
     owner: dict[str, Piece] = {piece.url_path: piece for piece in pieces}
     section_at = {section.url_path: section for section in sections}
     for piece in sorted(pieces, key=lambda p: p.source):
-        key = "aliases" if "aliases" in piece.lines else "redirect_from"
+        key = next((key for key in ("aliases", "redirect_from", "permalink", "url") if key in piece.lines), "aliases")
         for alias in piece.aliases:
             top = alias.strip("/").split("/")[0]
             if alias in section_at or top in RESERVED_SLUGS:

@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from urllib.parse import unquote
 
-from ssg.errors import Problem, SiteError
+from ssg.errors import Problem
 from ssg.model import Page, Piece, Section, Site
 from ssg.urls import split_url, url_for
 
@@ -73,13 +73,13 @@ def outgoing(body_html: str, body_markdown: str, body_line: int) -> Links:
     return tuple(links)
 
 
-def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], *, strict: bool = True, resolver: Resolver | None = None) -> tuple[Site, tuple[Problem, ...]]:
-    """The site with every internal link of every body rewritten to its URL.
+def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], *, resolver: Resolver | None = None) -> tuple[Site, tuple[Problem, ...]]:
+    """The site with every internal link of every body and introduction rewritten to its URL, and the broken links.
 
     pages are the site's planned pages (links may name them by path); the
     plan does not depend on bodies, so it stays true of the returned site.
-    Broken links raise a SiteError naming each, or with strict=False are
-    returned as warnings (and left as written).  all_pieces are every loaded
+    A broken link is left as written; the caller decides whether it stops
+    the build (``--strict``, the default) or warns.  all_pieces are every loaded
     piece, drafts and future ones included, only to explain why a link to
     one of them is broken.  A resolver made for a site of the same structure
     (the same sources, slugs, pages and static files) may be passed to reuse.
@@ -88,8 +88,6 @@ def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece]
     problems: list[Problem] = []
     pieces = tuple(_rewritten(resolver, piece, "body_html", problems) for piece in site.pieces)
     sections = tuple(_rewritten(resolver, section, "intro_html", problems) for section in site.sections)
-    if problems and strict:
-        raise SiteError(problems)
     return replace(site, pieces=pieces, sections=sections), tuple(problems)
 
 
@@ -115,7 +113,7 @@ def _value(attribute: re.Match) -> str:
 class Resolver:
     """What a link may point to in one site: its pieces by source, its static files and pages."""
 
-    def __init__(self, site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str]):
+    def __init__(self, site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], failed: Iterable[str] = ()):
         config = site.config
         self.base_path = config.base_path
         self.content_prefix = config.relative(config.content_dir) + "/"
@@ -123,6 +121,8 @@ class Resolver:
         self.unpublished = {self._content_path(piece.source): piece for piece in all_pieces if self._content_path(piece.source) not in self.published}
         self.static_paths = {f"/static/{name}" for name in static_files}
         self.page_paths = {page.url_path for page in pages}
+        self.failed = {self._content_path(source) for source in failed}
+        """Pieces that did not load (the build reports them): a link to one is not broken too."""
         self.folders = {section.path: section.url_path for section in site.sections}
         """A section's folder (``seasons/autumn``) → its page."""
         self.folders.update((self._content_path(section.source), section.url_path) for section in site.sections if section.source)
@@ -162,6 +162,8 @@ class Resolver:
             url_path = self._url_path(place)
             if url_path is not None:
                 return url_for(self.base_path, url_path + query + fragment), ""
+            if {place, place.rstrip("/") + ".md", place.rstrip("/") + "/index.md"} & self.failed:
+                return target, ""  # this build fails on that piece already
         if written.endswith(".md") and len(self.by_name.get(posixpath.basename(written), ())) == 1:
             # A file name found once in content/, as Hugo's ref finds it, and Jekyll's post_url.
             return url_for(self.base_path, self.published[self.by_name[posixpath.basename(written)][0]].url_path + query + fragment), ""

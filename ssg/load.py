@@ -41,6 +41,10 @@ class Loaded:
     static_files: tuple[str, ...]
     """Paths under content/static/, ``/``-separated, sorted."""
     warnings: tuple[Problem, ...]
+    problems: tuple[Problem, ...] = ()
+    """What stops the build; the pieces that loaded are indexed all the same, so that one run reports every problem."""
+    failed: frozenset[str] = frozenset()
+    """Sources of the pieces that did not load (``content/lake.md``): a link to one is not also a broken link."""
 
     @property
     def welcome_html(self) -> str:
@@ -127,6 +131,7 @@ class ContentLoader:
                 del self._digests[config.relative(gone)]
 
         pieces: list[Piece] = []
+        failed = []
         errors = self._refused + static_refused + layouts_refused + list(tree.problems) + errors
         for file in pieces_files:
             piece, problems, notes = self._seen[file].result
@@ -134,9 +139,9 @@ class ContentLoader:
             warnings += notes
             if piece:
                 pieces.append(piece)
-        if errors:
-            raise SiteError(errors, warnings)
-        return Loaded(tuple(pieces), sections, static_files, tuple(warnings))
+            else:
+                failed.append(config.relative(file))
+        return Loaded(tuple(pieces), sections, static_files, tuple(warnings), tuple(errors), frozenset(failed))
 
     def _content_path(self, file: Path) -> str:
         """``content/seasons/aube.md`` → ``seasons/aube.md`` (a string cut: 10,000 files, no Path arithmetic)."""
@@ -370,7 +375,7 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             publish_date=fields.publish_date,
             expiry_date=fields.expiry_date,
             lastmod=fields.lastmod,
-            aliases=fields.aliases,
+            aliases=fields.aliases + ((fields.permalink,) if fields.permalink not in (None, url_path, *fields.aliases) else ()),
             section=place.section,
         ),
         [],

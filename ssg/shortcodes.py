@@ -12,7 +12,10 @@ it, and each is a warning at its file line:
   when its tags stand on lines of their own, and ``{% raw %}`` keeps its
   inner text exactly, braces and all;
 - ``{% comment %}…{% endcomment %}`` is left out with what it holds;
-- a lone one is left out.
+- a lone one is left out;
+- a link tag (Hugo's ``ref`` and ``relref``, Jekyll's ``post_url`` and
+  ``link``) becomes the path of the file it names, which ssg resolves as
+  any link to a piece (:mod:`ssg.links`), silently.
 
 Code is never touched: fenced and indented code blocks and code spans keep
 every brace (a poem about Jinja in a code block shows its ``{{ }}``).  A line
@@ -69,6 +72,10 @@ def strip(body: str, source: str, first_line: int, *, verse: bool = False) -> tu
     for index, tag in enumerate(tags):
         if index in used:
             continue
+        target = _link_target(body[tag.start : tag.end], tag)
+        if target is not None:  # a link's target: ssg resolves the file it names as any link's
+            cuts.append((tag.start, tag.end, target))
+            continue
         line = first_line + body.count("\n", 0, tag.start)
         close = None if tag.closing or tag.kind == "Liquid variable" else _closing(tags, index, used)
         fix = "replace it with Markdown or HTML, or remove it"
@@ -100,6 +107,27 @@ def strip(body: str, source: str, first_line: int, *, verse: bool = False) -> tu
         if tag.name in {"raw", "highlight", "comment"}:
             used.update(i for i, other in enumerate(tags) if inner[0] <= other.start < inner[1])
     return _cut(body, sorted(cuts)), warnings
+
+
+_LINK_TAGS = {("Hugo shortcode", "ref"), ("Hugo shortcode", "relref"), ("Liquid tag", "post_url"), ("Liquid tag", "link")}
+"""Tags that stand for the URL of a file of the site: Hugo's ``ref`` and ``relref``, Jekyll's ``post_url`` and ``link``."""
+_ARGUMENT = re.compile(r"""^\{[{%][<%]?-?\s*[\w.-]+\s+(?:"([^"]*)"|'([^']*)'|([^\s%>}]+))""")
+
+
+def _link_target(text: str, tag: _Tag) -> str | None:
+    """What a link tag names, as a link ssg resolves: ``{{< ref "passion.md" >}}`` → ``passion.md``,
+    ``{% post_url 2024-01-02-lake %}`` → ``2024-01-02-lake.md`` (a file name found once), ``{% link about.md %}`` → ``/about.md``."""
+    if (tag.kind, tag.name) not in _LINK_TAGS or tag.closing:
+        return None
+    argument = _ARGUMENT.match(text)
+    if argument is None:
+        return None
+    written = next(group for group in argument.groups() if group is not None)
+    if tag.name == "post_url":
+        return written.rsplit("/", 1)[-1] + ".md"
+    if tag.name == "link":
+        return "/" + written.lstrip("/")
+    return written
 
 
 def _tags(body: str) -> list[_Tag]:
