@@ -173,6 +173,7 @@ def _contents_context(site: Site, page: Page) -> dict:
         "pieces": pieces,
         "groups": _groups(site, section, pieces),
         "sections": site.sections_in(section),
+        "subsections": {part.path: site.sections_in(part) for part in site.sections_in(section)},
         "tags_of": _tags_of(site, pieces),
         "pagination": _pagination(site, page, section.url_path),
     }
