@@ -76,7 +76,7 @@ class Indexed:
     """What indexing, planning and resolving links gave, reusable while the structure holds."""
 
     sources: Mapping[str, bytes]
-    """Every Markdown file of content/ (``content/lake.md``) → the digest of its bytes, as loaded."""
+    """Every Markdown file of content/ (``content/lake.md``) → the digest of what it was loaded from (its bytes; a piece's place too)."""
     loaded: Loaded
     loaded_by_source: Mapping[str, Piece]
     """The pieces of `loaded` by source, drafts and future ones included."""

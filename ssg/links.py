@@ -180,14 +180,14 @@ class Resolver:
         if place.endswith(".md"):
             piece = self.published.get(place)
             return piece.url_path if piece else self.folders.get(place)
+        pieces = self._pieces_at(place)
+        if pieces:  # a piece by its path: only when it names one piece (the hint names both)
+            return pieces[0].url_path if len(pieces) == 1 else None
         url_path = "/" + place
         if url_path in self.static_paths or url_path in self.page_paths:
             return url_path
         if url_path + "/" in self.page_paths:
             return url_path + "/"
-        pieces = self._pieces_at(place)
-        if len(pieces) == 1:
-            return pieces[0].url_path
         return self.folders.get(place.rstrip("/"))
 
     def _pieces_at(self, place: str) -> list[Piece]:

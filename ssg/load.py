@@ -13,7 +13,7 @@ import threading
 from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +152,7 @@ class ContentLoader:
         stale = [file for file in candidates if not self._still_good(file, changed, trusted, places.get(file))]
         for file, seen in zip(stale, self._load_all(stale, [places.get(file) for file in stale])):
             self._seen[file] = seen
-            self._digests[self.config.relative(file)] = seen.digest
+            self._digests[self.config.relative(file)] = seen.made_from
         return len(stale)
 
     def _sections(self, tree: ContentTree) -> tuple[tuple[Section, ...], list[Problem], list[Problem]]:
@@ -188,7 +188,7 @@ class ContentLoader:
         return self._places_by_file_cache
 
     def digests(self) -> dict[str, bytes]:
-        """Every source of the last load (``content/lake.md``) → the digest of its bytes: what its result is made from."""
+        """Every source of the last load (``content/lake.md``) → the digest of what its result is made from: its bytes, and a piece's place."""
         return dict(self._digests)
 
     def remembered(self) -> dict[Path, _Seen]:
@@ -198,7 +198,7 @@ class ContentLoader:
     def remember(self, seen: dict[Path, _Seen]) -> None:
         """Start from what an earlier build knew (entries are checked against the files' bytes)."""
         self._seen = dict(seen)
-        self._digests = {self.config.relative(file): entry.digest for file, entry in seen.items()}
+        self._digests = {self.config.relative(file): entry.made_from for file, entry in seen.items()}
 
     def _listing_after(self, changed: Collection[Path]) -> list[Path]:
         """The Markdown files of content/ after the changes, without listing the folder."""
@@ -300,6 +300,11 @@ class _Seen:
     result: Any
     place: Place | None = None
     """What a piece was loaded with besides its bytes (None for a section's file)."""
+
+    @cached_property
+    def made_from(self) -> bytes:
+        """The digest of the bytes and the place: a piece whose cascade changed is a changed source."""
+        return self.digest if self.place is None else hashlib.blake2b(self.digest + repr(self.place).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, list[Problem], list[Problem]]:

@@ -175,11 +175,7 @@ def test_links_without_md_resolve_to_the_piece(make_site, ssg):
     "slugs",
     [
         pytest.param({"x.md": "ex", "x/index.md": "x-bundle"}, id="neither-at-the-path"),
-        pytest.param(
-            {"x/index.md": "x-bundle"},
-            id="one-at-the-path",
-            marks=pytest.mark.xfail(strict=True, reason="Resolver._url_path takes a page path (/x/ of x.md) before counting the pieces it names, so 'x' resolves silently to x.md though x/index.md matches too"),
-        ),
+        pytest.param({"x/index.md": "x-bundle"}, id="one-at-the-path"),
     ],
 )
 def test_a_link_naming_two_pieces_fails_with_a_hint_naming_both(make_site, ssg, slugs):
@@ -258,11 +254,7 @@ def test_a_section_has_its_own_feed_of_its_pieces(make_site, ssg):
 @pytest.mark.parametrize(
     "edited",
     [
-        pytest.param(
-            "---\ntitle: Night\ncascade:\n  form: verse\n---\n",
-            id="cascade-only",
-            marks=pytest.mark.xfail(strict=True, reason="a rebuild after an _index.md edit of its cascade alone writes nothing: _reuse_index swaps in only pieces whose own bytes changed, so the pieces below keep their old form"),
-        ),
+        pytest.param("---\ntitle: Night\ncascade:\n  form: verse\n---\n", id="cascade-only"),
         pytest.param("---\ntitle: Nocturnes\ncascade:\n  form: verse\n---\n", id="cascade-and-title"),
     ],
 )
