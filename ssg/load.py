@@ -101,34 +101,16 @@ class ContentLoader:
         # A new link must pass the policy before it is read, and a refused one
         # keeps being reported until it is gone: both list the folder again.
         trusted = not rescan and self._files is not None and not self._refused and not any(path.is_symlink() for path in changed if path.is_relative_to(content_dir))
-        if trusted:
-            files = self._listing_after(changed)
-        else:
-            files, self._refused = _markdown_files(config)
+        tree = self._tree_after(changed, trusted)
         static_files, static_refused = _listing(config, content_dir / STATIC_DIR)
         _, layouts_refused = list_files(config, config.layouts_dir)
-        if files is not self._files or self._tree is None:
-            self._by_path = {self._content_path(file): file for file in files}
-            self._tree = content_tree(self._by_path, config.urls, config.relative(content_dir))
-        self._files = files
-        tree, by_path = self._tree, self._by_path
-
-        section_files = [by_path[folder.file] for folder in tree.folders.values() if folder.file]
-        loaded_sections = self._refresh(section_files, changed, trusted, {})
+        loaded_sections = self._refresh([self._by_path[folder.file] for folder in tree.folders.values() if folder.file], changed, trusted, {})
         sections, errors, warnings = self._sections(tree)
-        if loaded_sections or tree is not self._places_of:
-            places = self._place_pieces(tree)
-            moved = [by_path[path] for path, place in places.items() if self._places.get(path) != place]
-            self._places, self._places_of = places, tree
-        else:
-            moved = []
-        pieces_files = [by_path[path] for path in tree.pieces]
+        moved = self._place_pieces(tree) if loaded_sections or tree is not self._places_of else []
+        pieces_files = [self._by_path[path] for path in tree.pieces]
         candidates = [*moved, *(file for file in changed if file in self._places_by_file)] if trusted else pieces_files
         self.files_loaded = loaded_sections + self._refresh(candidates, changed, trusted, self._places_by_file)
-        if len(self._seen) > len(files):
-            for gone in self._seen.keys() - set(files):
-                del self._seen[gone]
-                del self._digests[config.relative(gone)]
+        self._forget_gone()
 
         pieces: list[Piece] = []
         failed = []
@@ -142,6 +124,25 @@ class ContentLoader:
             else:
                 failed.append(config.relative(file))
         return Loaded(tuple(pieces), sections, static_files, tuple(warnings), tuple(errors), frozenset(failed))
+
+    def _tree_after(self, changed: Collection[Path], trusted: bool) -> ContentTree:
+        """The roles of content/'s files after the changes: worked out again only when files came or went."""
+        if trusted:
+            files = self._listing_after(changed)
+        else:
+            files, self._refused = _markdown_files(self.config)
+        if files is not self._files or self._tree is None:
+            self._by_path = {self._content_path(file): file for file in files}
+            self._tree = content_tree(self._by_path, self.config.urls, self.config.relative(self.config.content_dir))
+        self._files = files
+        return self._tree
+
+    def _forget_gone(self) -> None:
+        """Drop what is remembered of files that are no longer there."""
+        if len(self._seen) > len(self._files):
+            for gone in self._seen.keys() - set(self._files):
+                del self._seen[gone]
+                del self._digests[self.config.relative(gone)]
 
     def _content_path(self, file: Path) -> str:
         """``content/seasons/aube.md`` → ``seasons/aube.md`` (a string cut: 10,000 files, no Path arithmetic)."""
@@ -170,15 +171,19 @@ class ContentLoader:
             sections.append(_section(config, folder, described))
         return tuple(sections), errors, warnings
 
-    def _place_pieces(self, tree: ContentTree) -> dict[str, Place]:
-        """The place of every piece with the defaults it starts from: the settings', then each section's cascade down to its own."""
+    def _place_pieces(self, tree: ContentTree) -> list[Path]:
+        """Give every piece its place with the defaults it starts from: the settings', then each section's cascade down to
+        its own; returns the pieces whose place moved (they are loaded again, their bytes unchanged)."""
         defaults: dict[str, Mapping[str, Any]] = {}
         for folder in tree.folders.values():  # by path: a section comes after the sections it is in
             described = self._seen[self._by_path[folder.file]].result[0] if folder.file else None
             cascade = described.matter.cascade if described else {}
             above = defaults[folder.parent] if folder.parent is not None else self.config.defaults
             defaults[folder.path] = {**above, **cascade} if cascade else above
-        return {path: replace(place, defaults=defaults[place.section]) if defaults[place.section] else place for path, place in tree.pieces.items()}
+        places = {path: replace(place, defaults=defaults[place.section]) if defaults[place.section] else place for path, place in tree.pieces.items()}
+        moved = [self._by_path[path] for path, place in places.items() if self._places.get(path) != place]
+        self._places, self._places_of = places, tree
+        return moved
 
     @property
     def _places_by_file(self) -> dict[Path, Place]:
