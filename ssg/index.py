@@ -17,7 +17,7 @@ from ssg.model import MOODS, Config, Piece, Section, Site, Tag
 from ssg.slugs import slugify
 from ssg.urls import url_for
 
-RESERVED_SLUGS = frozenset({"tags", "assets", "static", "page", "feed", "feeds", "search", "sitemap", "404", "index", "pagefind"})
+RESERVED_SLUGS = frozenset({"tags", "assets", "static", "page", "feed", "feeds", "search", "sitemap", "404", "index", "pagefind", "contributors", "first-lines", "colophon"})
 """Top-level names the site itself uses; a piece cannot take them."""
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from ssg import frontmatter, links, markup, shortcodes
 from ssg.config import SETTINGS_FILE
 from ssg.errors import Problem, SiteError
+from ssg.firstlines import first_line_of
 from ssg.model import Config, Piece, Section
 from ssg.sections import ContentTree, Folder, Place, content_tree, is_content_file
 from ssg.sitefiles import list_files
@@ -387,6 +388,7 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             lastmod=fields.lastmod,
             aliases=fields.aliases + ((fields.permalink,) if fields.permalink not in (None, url_path, *fields.aliases) else ()),
             section=place.section,
+            first_line=first_line_of(body_html, fields.form),
         ),
         [],
         warnings,

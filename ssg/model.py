@@ -139,6 +139,8 @@ class Piece:
     """Old URL paths (``/old/lake/``), each a page that redirects here."""
     section: str = ""
     """The path of its section's folder under content/ (``seasons/autumn``); ``""``: content/ itself."""
+    first_line: str = ""
+    """How it begins, as the index of first lines quotes it (see ``firstlines.first_line_of``)."""
 
     @cached_property
     def digest(self) -> str:

@@ -15,6 +15,7 @@ from traceback import extract_tb
 
 import jinja2
 
+from ssg import firstlines
 from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
 from ssg.model import Output, Page, Piece, Section, Site, StaticFiles, Tag
@@ -157,6 +158,8 @@ def _kind_context(site: Site, page: Page) -> dict:
         return _contents_context(site, page)
     if page.kind == "tags":
         return {"tags": list(site.tags)}
+    if page.kind == "first-lines":
+        return {"letters": firstlines.index(site)}
     if page.kind == "tag":
         tag = site.tag(page.tag)
         pagination = _pagination(site, page, tag.url_path)

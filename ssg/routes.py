@@ -10,6 +10,7 @@ from ssg.model import Page, Section, Site, Tag
 
 HOME = "/"
 TAGS = "/tags/"
+FIRST_LINES = "/first-lines/"
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -24,6 +25,7 @@ def plan(site: Site) -> tuple[Page, ...]:
     pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.url_path) for piece in site.pieces]
     pages += [Page(alias, out_file_of(alias), "", "redirect", piece.title, piece=piece.url_path) for piece in site.pieces for alias in piece.aliases]
     pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
+    pages.append(Page(FIRST_LINES, out_file_of(FIRST_LINES), "first-lines.html", "first-lines", "First lines and titles"))
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)
     pages.append(Page(NOT_FOUND, "404.html", "404.html", "404", "Not found"))

@@ -24,9 +24,9 @@ def test_every_page_kind_is_written(make_site, ssg):
     assert run.code == 0, run
     out = site / "output"
     for file in ("index.html", "lake/index.html", "fog/index.html", "tags/index.html",
-                 "tags/moonlight/index.html", "tags/sea/index.html", "tags/mist/index.html", "404.html", "night/index.html"):
+                 "tags/moonlight/index.html", "tags/sea/index.html", "tags/mist/index.html", "404.html", "night/index.html", "first-lines/index.html"):
         assert (out / file).is_file(), file
-    assert "Built 9 pages" in run.out and "2 pieces" in run.out and "3 tags" in run.out
+    assert "Built 10 pages" in run.out and "2 pieces" in run.out and "3 tags" in run.out
 
     page = soup(out / "lake/index.html")
     assert page.find("h1").get_text(strip=True) == "Lake of Glass"

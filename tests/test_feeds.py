@@ -122,6 +122,7 @@ def test_the_sitemap_lists_every_published_page_with_dates_from_content(built):
         BASE + "lake/": "2026-02-14",
         BASE + "ferry/": "2026-03-01T21:30:00+02:00",
         BASE + "night/": "2026-03-01T21:30:00+02:00",
+        BASE + "first-lines/": "2026-03-01T21:30:00+02:00",
         BASE + "tags/": "2026-03-01T21:30:00+02:00",
         BASE + "tags/moonlight/": "2026-02-14",
         BASE + "tags/sea/": "2026-03-01T21:30:00+02:00",
