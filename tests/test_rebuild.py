@@ -6,6 +6,7 @@ byte for byte.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -37,7 +38,7 @@ LAYOUTS = {
         """,
     "layouts/piece.html": """\
         {% extends "base.html" %}{% from "partials/macros.html" import chip %}{% block main %}
-        <h1>{{ piece.title }}</h1>{% for tag in tags %}{{ chip(tag) }}{% endfor %}{{ piece.body_html | safe }}
+        <h1>{{ piece.title }}</h1><p class="by">{{ piece.author }}</p>{% for tag in tags %}{{ chip(tag) }}{% endfor %}{{ piece.body_html | safe }}
         {% if previous %}<a rel="prev" href="{{ previous.url }}">{{ previous.title }}</a>{% endif %}
         {% if next %}<a rel="next" href="{{ next.url }}">{{ next.title }}</a>{% endif %}{% endblock %}
         """,
@@ -59,7 +60,8 @@ NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 
 
 def piece_text(title: str, day: int, tags: list[str], draft: bool, weight: int | None, body: str, slug: str | None = None, year: int = 2026) -> str:
-    lines = ["---", f"title: {title}", f"date: {year}-01-{day:02}", f"tags: [{', '.join(tags)}]"]
+    lines = ["---", f"title: {title}", f"date: {year}-01-{day:02}"]
+    lines += [f"tags: [{', '.join(tags)}]"] if tags else []  # without tags, a section's cascade may give some
     lines += ["draft: true"] if draft else []
     lines += [f"weight: {weight}"] if weight is not None else []
     lines += [f"slug: {slug}"] if slug else []
@@ -75,6 +77,21 @@ pieces = st.builds(
     weight=st.none() | st.integers(1, 2),
     body=st.sampled_from(["A dream.", "Two *dreams*.", "```\ncode\n```", "Para one.\n\nPara two."]),
 )
+SUBFOLDERS = ["", "_posts/", "_drafts/"]
+"""Where a piece of a folder may sit: in it, or in its _posts/ or _drafts/ (the folder's pieces too, _drafts/ as drafts)."""
+SECTION_MATTER = [
+    "",
+    "title: Nocturnes",
+    "weight: 1",
+    "weight: 2\ntitle: Aubes",
+    "cascade: {form: verse}",
+    "cascade: {author: Ann Sexton}",
+    "cascade: {tags: [sea]}",
+    "draft: true",
+    "cascade: {form: verse, author: Ann Sexton}",
+]
+"""Front matter of a section's _index.md ("" is none at all)."""
+BROKEN_SECTION_MATTER = ["cascade: 3", "weight: heavy"]
 BROKEN = ["---\ndate: 2026-01-01\n---\nno title\n", "---\ntitle: [unclosed\ndate: 2026-01-01\n---\n", b"---\ntitle: x\ndate: 2026-01-01\n---\n\xff\n"]
 
 
@@ -90,8 +107,14 @@ class Edits(RuleBasedStateMachine):
         self.root = Path(tempfile.mkdtemp(prefix="ssg-rebuild-"))
         self.site = self.root / "site"
         write_files(self.site, LAYOUTS | {"content/lake.md": piece_text("Lake", 1, ["mist"], False, None, "x"), "content/static/a.txt": "a"})
-        self.settings_text = ""
+        self.settings: dict[str, object] = {}
+        """What pyproject.toml's [tool.ssg] says (nothing: no pyproject.toml, as at the start)."""
         self.broken: set[Path] = set()
+        self.broken_sections: set[Path] = set()
+        self.sections: dict[Path, tuple[str, str]] = {}
+        """Each section's _index.md → its front matter and its body, as last written."""
+        self.section_links: set[Path] = set()
+        """The sections' files whose introduction links a piece's file."""
         self.saved_cache: Path | None = None
         self.twins: dict[str, bool] = {}
         """slug → whether its twin is a draft (else it is dated in the future)."""
@@ -110,10 +133,11 @@ class Edits(RuleBasedStateMachine):
         """`ssg build` as a writer runs it: from .ssg-cache/, into output/."""
         build(load_config(self.site), now=NOW, cache=True)
 
-    def _rebuild(self, *changed: Path) -> None:
+    def _rebuild(self, *changed: Path, rescan: bool = False) -> None:
         try:
-            # As `ssg watch` does: trust the events instead of listing content/ again.
-            self.builder.build(changed=set(changed), rescan=False)
+            # As `ssg watch` does: trust the events instead of listing content/ again
+            # (or list it again, as after a folder came or went).
+            self.builder.build(changed=set(changed), rescan=rescan)
         except SiteError:
             pass  # the preview keeps the last good site; the next good build catches up
 
@@ -126,16 +150,31 @@ class Edits(RuleBasedStateMachine):
     def _pieces(self) -> list[Path]:
         return sorted(file for file in (self.site / "content").rglob("*.md") if file.name != "_index.md" and "-twin" not in file.stem)
 
+    @staticmethod
+    def _slug(file: Path) -> str:
+        """A piece's slug: its file's name, or a leaf bundle's folder's (night/lake/index.md is lake)."""
+        return file.parent.name if file.name == "index.md" else file.stem
+
+    def _write_piece(self, relative: str, slug: str, text: str, rescan: bool = False) -> None:
+        # One file per slug, so that the site stays valid apart from deliberate breakage.
+        file = self.site / relative
+        for other in self._pieces():
+            if self._slug(other) == slug and other != file:
+                other.unlink()
+                self.broken.discard(other)
+                self._rebuild(other, rescan=rescan)
+        self._write(relative, text)
+        self.broken.discard(file)
+        self._rebuild(file, rescan=rescan)
+
     @rule(folder=st.sampled_from(FOLDERS), slug=st.sampled_from(SLUGS), text=pieces)
     def write_piece(self, folder, slug, text):
-        # One file per slug, so that the site stays valid apart from deliberate breakage.
-        for other in self._pieces():
-            if other.stem == slug and other != self.site / f"content/{folder}{slug}.md":
-                other.unlink()
-                self._rebuild(other)
-        file = self._write(f"content/{folder}{slug}.md", text)
-        self.broken.discard(file)
-        self._rebuild(file)
+        self._write_piece(f"content/{folder}{slug}.md", slug, text)
+
+    @rule(folder=st.sampled_from(FOLDERS), slug=st.sampled_from(SLUGS), text=pieces, rescan=st.booleans())
+    def write_leaf_bundle(self, folder, slug, text, rescan):
+        """A piece as Hugo's leaf bundle: night/lake/index.md is the piece lake of the section night."""
+        self._write_piece(f"content/{folder}{slug}/index.md", slug, text, rescan)
 
     @precondition(lambda self: len(self._pieces()) > 1)
     @rule(data=st.data())
@@ -149,14 +188,24 @@ class Edits(RuleBasedStateMachine):
     @rule(data=st.data(), folder=st.sampled_from(FOLDERS))
     def rename_piece(self, data, folder):
         file = data.draw(st.sampled_from(self._pieces()))
-        target = self.site / f"content/{folder}{file.name}"
+        self._move(file, self.site / f"content/{folder}{self._slug(file)}.md")
+
+    @precondition(lambda self: len(self._pieces()) > 0)
+    @rule(data=st.data(), folder=st.sampled_from(FOLDERS), where=st.sampled_from([*SUBFOLDERS, "bundle"]), rescan=st.booleans())
+    def move_piece_in_its_folder(self, data, folder, where, rescan):
+        """Into or out of a _posts/ or _drafts/ subfolder, or into a leaf bundle of its own."""
+        file = data.draw(st.sampled_from(self._pieces()))
+        slug = self._slug(file)
+        self._move(file, self.site / "content" / folder / (f"{slug}/index.md" if where == "bundle" else f"{where}{slug}.md"), rescan)
+
+    def _move(self, file: Path, target: Path, rescan: bool = False) -> None:
         if target != file:
             target.parent.mkdir(parents=True, exist_ok=True)
             file.rename(target)
             if file in self.broken:
                 self.broken.discard(file)
                 self.broken.add(target)
-            self._rebuild(file, target)
+            self._rebuild(file, target, rescan=rescan)
 
     @precondition(lambda self: len(self._pieces()) > 0)
     @rule(data=st.data(), broken=st.sampled_from(BROKEN))
@@ -192,7 +241,7 @@ class Edits(RuleBasedStateMachine):
     @rule(data=st.data(), draft=st.booleans())
     def write_unpublished_twin(self, data, draft):
         """A draft, or a piece dated in the future, that takes the slug of a published piece."""
-        slug = data.draw(st.sampled_from([file.stem for file in self._pieces()]))
+        slug = data.draw(st.sampled_from(sorted({self._slug(file) for file in self._pieces()})))
         self.twins[slug] = draft
         self._write_twin(slug, "SECRET words.")
 
@@ -257,14 +306,80 @@ class Edits(RuleBasedStateMachine):
     def edit_welcome(self, welcome):
         file = self.site / "content/_index.md"
         if welcome:
-            self._write("content/_index.md", welcome)
+            self._write_section_file(file, "", welcome)
         else:
-            file.unlink(missing_ok=True)
+            self._delete_section_file(file)
         self._rebuild(file)
+
+    @rule(
+        folder=st.sampled_from(FOLDERS),
+        matter=st.none() | st.sampled_from(SECTION_MATTER + BROKEN_SECTION_MATTER),
+        body=st.sampled_from(["kept", "", "An *introduction*.", "link"]),
+        data=st.data(),
+        rescan=st.booleans(),
+    )
+    def write_section_file(self, folder, matter, body, data, rescan):
+        """A section's _index.md written (title, weight, cascade, draft, an introduction; or broken), or deleted (None).
+
+        With its body kept, only its front matter changes: the section's page
+        may stay as it was, while every piece below it changes (its cascade, its draft).
+        """
+        file = self.site / f"content/{folder}_index.md"
+        if matter is None:
+            self._delete_section_file(file)
+        else:
+            if body == "kept":
+                body = self.sections.get(file, ("", ""))[1]
+            elif body == "link":
+                target = data.draw(st.sampled_from(self._pieces())) if self._pieces() else None
+                body = f"See [a piece]({Path(os.path.relpath(target, file.parent)).as_posix()})." if target else ""
+            self._write_section_file(file, matter, body)
+        self._rebuild(file, rescan=rescan)
+
+    @rule(folder=st.sampled_from(FOLDERS), matter=st.sampled_from(SECTION_MATTER + BROKEN_SECTION_MATTER))
+    def edit_section_front_matter(self, folder, matter):
+        """Only the front matter of a section's file changes (a folder without one gets one first, without front matter).
+
+        As write_section_file with its body kept, but every time: the
+        section's own page may stay as it was while every piece below it changes.
+        """
+        file = self.site / f"content/{folder}_index.md"
+        if file not in self.sections:
+            self._write_section_file(file, "", "An *introduction*.")
+            self._rebuild(file)
+        self._write_section_file(file, matter, self.sections[file][1])
+        self._rebuild(file)
+
+    def _write_section_file(self, file: Path, matter: str, body: str) -> None:
+        self._write(file.relative_to(self.site).as_posix(), (f"---\n{matter}\n---\n\n" if matter else "") + body + "\n")
+        self.sections[file] = (matter, body)
+        self.broken_sections.discard(file)
+        if matter in BROKEN_SECTION_MATTER:
+            self.broken_sections.add(file)
+        self.section_links.discard(file)
+        if "](" in body:
+            self.section_links.add(file)
+
+    def _delete_section_file(self, file: Path) -> None:
+        file.unlink(missing_ok=True)
+        self.sections.pop(file, None)
+        self.broken_sections.discard(file)
+        self.section_links.discard(file)
 
     @rule(title=st.sampled_from(["Dreams", "Nights"]), per_page=st.integers(1, 3))
     def edit_settings(self, title, per_page):
-        self._write("pyproject.toml", f'[tool.ssg]\ntitle = "{title}"\nper_page = {per_page}\n')
+        self._write_settings(title=title, per_page=per_page)
+
+    @rule(urls=st.sampled_from(["flat", "folders"]), verse=st.booleans())
+    def edit_section_settings(self, urls, verse):
+        """Pieces at /<slug>/ or at /<section>/<slug>/; and [tool.ssg.defaults] form = "verse", or no defaults."""
+        self._write_settings(urls=urls, verse=verse)
+
+    def _write_settings(self, **changes: object) -> None:
+        self.settings.update(changes)
+        text = "[tool.ssg]\n" + "".join(f"{key} = {value!r}\n".replace("'", '"') for key, value in self.settings.items() if key != "verse")
+        text += '\n[tool.ssg.defaults]\nform = "verse"\n' if self.settings.get("verse") else ""
+        self._write("pyproject.toml", text)
         self.builder = self._new_builder()  # as the watcher does on a settings change
         self._rebuild()
 
@@ -277,9 +392,23 @@ class Edits(RuleBasedStateMachine):
             self._write(file.relative_to(self.site).as_posix(), piece_text("Fixed", 3, ["dawn"], False, None, "Fixed."))
             self.broken.discard(file)
             self._rebuild(file)
+        for file in list(self.broken_sections):
+            self._write_section_file(file, "title: Mended", self.sections[file][1])
+            self._rebuild(file)
         clean = self.root / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        build(load_config(self.site, output_dir=clean), now=NOW)
+        try:
+            build(load_config(self.site, output_dir=clean), now=NOW)
+        except SiteError as error:
+            # A section's link to a piece since moved, deleted or made a draft: the writer mends it.
+            dangling = {file for file in self.section_links if file.relative_to(self.site).as_posix() in {problem.path for problem in error.problems}}
+            if not dangling:
+                raise
+            for file in dangling:
+                self._write_section_file(file, self.sections[file][0], "No link now.")
+                self._rebuild(file)
+            shutil.rmtree(clean, ignore_errors=True)
+            build(load_config(self.site, output_dir=clean), now=NOW)
         expected = read_tree(clean)
         assert read_tree(self.site / "watched") == expected
         self._cached_build()
