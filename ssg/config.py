@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ssg.errors import Problem, SiteError, did_you_mean
-from ssg.model import Config, TagSettings
+from ssg.model import ColophonSettings, Config, ContributorSettings, TagSettings
 from ssg.frontmatter import as_text, check_defaults
 from ssg.sections import URLS
 from ssg.sitefiles import OUTSIDE, is_inside
@@ -48,6 +48,17 @@ _SITE_KEYS = {
     "ignore_keys": _Key(list, "front-matter keys of other tools, never warned about"),
     "urls": _Key(str, "'flat' (/slug/) or 'folders' (/section/slug/)"),
     "defaults": _Key(dict, "front matter every piece starts from"),
+    "contributors": _Key(dict, "bios and links of the contributors, by name"),
+    "colophon": _Key(dict, "the editors, the licence and the typefaces, for /colophon/"),
+}
+_COLOPHON_KEYS = {
+    "editors": _Key(list, "who edited the anthology"),
+    "licence": _Key(str, "under which licence it is published, e.g. 'CC BY-NC-SA 4.0'"),
+    "typefaces": _Key(list, "the typefaces it is set in"),
+}
+_CONTRIBUTOR_KEYS = {
+    "bio": _Key(str, "a few lines shown on their page and the list of contributors"),
+    "url": _Key(str, "their own site, linked from their page"),
 }
 _TAG_KEYS = {
     "description": _Key(str, "shown on the tag's page"),
@@ -86,6 +97,8 @@ def load_config(
             values[key] = value
 
     tags = _tag_settings(values.pop("tags", {}), where, problems)
+    values["contributors"] = _contributor_settings(values.pop("contributors", {}), where, problems)
+    values["colophon"] = _colophon_settings(values.pop("colophon", {}), where, problems)
     if "defaults" in values:
         values["defaults"] = _defaults(values["defaults"], where, problems, values.get("ignore_keys", ()))
     if values.get("urls", "flat") not in URLS:
@@ -173,6 +186,44 @@ def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict
             problems.append(where.problem(table_path, "mood", f"'mood' must be a lowercase word (got {mood!r})", "for example: mood = \"mist\""))
         tags[tag_key(name)] = TagSettings(**fields)
     return tags
+
+
+def _colophon_settings(table: dict, where: _Locator, problems: list[Problem]) -> ColophonSettings:
+    """``[tool.ssg.colophon]``: the facts the colophon states, and only those."""
+    table_path = ("tool", "ssg", "colophon")
+    fields: dict[str, Any] = {}
+    for key, value in table.items():
+        spec = _COLOPHON_KEYS.get(key)
+        if spec is None:
+            problems.append(where.unknown(table_path, key, _COLOPHON_KEYS))
+        elif not _is_kind(value, spec.kind) or (spec.kind is list and not all(isinstance(item, str) for item in value)):
+            problems.append(where.wrong_type(table_path, key, value, spec.kind))
+        else:
+            fields[key] = tuple(item.strip() for item in value if item.strip()) if spec.kind is list else value.strip()
+    return ColophonSettings(**fields)
+
+
+def _contributor_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict[str, ContributorSettings]:
+    """``[tool.ssg.contributors."Name"]``: a bio and a link for each name, as the pieces write it."""
+    contributors = {}
+    for name, settings in table.items():
+        table_path = ("tool", "ssg", "contributors", name)
+        if not isinstance(settings, dict):
+            problems.append(where.wrong_type(("tool", "ssg", "contributors"), name, settings, dict))
+            continue
+        fields = {}
+        for key, value in settings.items():
+            spec = _CONTRIBUTOR_KEYS.get(key)
+            if spec is None:
+                problems.append(where.unknown(table_path, key, _CONTRIBUTOR_KEYS))
+            elif not _is_kind(value, spec.kind):
+                problems.append(where.wrong_type(table_path, key, value, spec.kind))
+            else:
+                fields[key] = value.strip()
+        if fields.get("url") and not re.match(r"^(https?://|mailto:|/)", fields["url"]):
+            problems.append(where.problem(table_path, "url", f"'url' must be a web address (got {fields['url']!r})", 'for example: url = "https://hanamori.example"'))
+        contributors[name.strip()] = ContributorSettings(**fields)
+    return contributors
 
 
 def _defaults(table: dict, where: _Locator, problems: list[Problem], ignore_keys: Any) -> dict[str, Any]:

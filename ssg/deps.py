@@ -23,12 +23,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from ssg.model import Config, Page, Piece, Section, Site, StaticFiles, Tag
+from ssg.model import Colophon, Config, Contributor, Page, Piece, Section, Site, StaticFiles, Tag
 
 ALWAYS = "*"
 """The key of pages that read the whole site: they are compared on every rebuild."""
 
-_DIGESTED = (Piece, Tag, Section, Site, Config, StaticFiles)
+_DIGESTED = (Piece, Tag, Section, Contributor, Colophon, Site, Config, StaticFiles)
 """Values that carry a digest of themselves: a page holds them by that digest."""
 _PLAIN = (str, int, float, bool, type(None), datetime, date, Page)
 """Values printed as they are (a Page holds only strings, numbers and tuples of them)."""
@@ -37,7 +37,7 @@ _PLAIN_TYPES = frozenset(_PLAIN)
 
 def structure_of(piece: Piece) -> tuple:
     """What indexing and planning read of a piece; equal structures, equal plans."""
-    return (piece.source, piece.url_path, piece.section, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft)
+    return (piece.source, piece.url_path, piece.section, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft, piece.authors, piece.translators, piece.first_line)
 
 
 def made_from(layout_digest: str, config: Config, context: Mapping[str, object], keys: set[str] | None = None) -> bytes:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pyuca
 
-from ssg.model import Piece, Site
+from ssg.model import Site
 
 MAX_WORDS = 12
 """Prose's opening words stop here when no break comes sooner, ending in an ellipsis."""
@@ -58,7 +58,8 @@ class Entry:
     text: str
     kind: str
     """``first line`` or ``title``."""
-    piece: Piece
+    url: str
+    """The href of its piece.  Only what the line shows: the index changes when a first line or a title does, not a body."""
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,10 @@ def index(site: Site) -> tuple[Letter, ...]:
     """Every published piece by its first line and by its title, in the collation of the site's language, by letter."""
     entries = []
     for piece in site.pieces:
-        entries.append(Entry(piece.title, "title", piece))
+        entries.append(Entry(piece.title, "title", piece.url))
         if piece.first_line and _bare(piece.first_line).casefold() != _bare(piece.title).casefold():
-            entries.append(Entry(piece.first_line, "first line", piece))
-    entries.sort(key=lambda entry: (_sort_key(entry.text), KINDS.index(entry.kind), entry.piece.url_path))
+            entries.append(Entry(piece.first_line, "first line", piece.url))
+    entries.sort(key=lambda entry: (_sort_key(entry.text), KINDS.index(entry.kind), entry.url))
     letters: dict[str, list[Entry]] = {}
     for entry in entries:
         letters.setdefault(letter_of(entry.text), []).append(entry)

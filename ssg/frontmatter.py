@@ -31,6 +31,9 @@ FIELDS = {
     "title": "the piece's title (required)",
     "date": "YYYY-MM-DD or a full timestamp; undated pieces come after dated ones, by weight then title",
     "author": "who wrote it",
+    "authors": "several who wrote it together: a list",
+    "translator": "who translated it (or a list)",
+    "translators": "as translator",
     "tags": "a list, or a comma-separated string",
     "summary": "one sentence for listings and feeds",
     "slug": "the URL segment; defaults to the file name",
@@ -69,7 +72,9 @@ class FrontMatter:
     date: datetime | None
     """None for an undated piece."""
     timed: bool
-    author: str | None
+    authors: tuple[str, ...]
+    """Who wrote it (``author`` and ``authors``), in the order written; empty when it names none."""
+    translators: tuple[str, ...]
     tags: tuple[str, ...]
     summary: str | None
     slug: str | None
@@ -270,6 +275,14 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
     category = fields.get("category")
     if category is not None and not isinstance(category, str):
         fail("category", f"'category' must be a word (got {_shown(category)})", "write category: poems")
+    people: dict[str, tuple[str, ...]] = {}
+    for key in ("author", "authors", "translator", "translators"):
+        value = fields.get(key)
+        # One name may hold a comma ("Mori, Hana"); a list, or `authors: A, B`, holds several.
+        names = (value.strip(),) if isinstance(value, str) and not key.endswith("s") else _tags(value)
+        if names is None:
+            fail(key, f"'{key}' must be a name or a list of names (got {_shown(value)})", f"write {key}: Hana Mori, or {key}: [Hana Mori, Ines Albarrán]")
+        people[key] = names or ()
     permalink = fields.get("permalink") or fields.get("url")
     permalink = alias_path(permalink) if isinstance(permalink, str) and ":" not in permalink else None  # a pattern (/:year/:title/) is no path
 
@@ -287,7 +300,7 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
                 aliases.append(path_of)
 
     texts = {}
-    for key in ("author", "summary", "description", "slug", "epigraph", "dedication"):
+    for key in ("summary", "description", "slug", "epigraph", "dedication"):
         value = texts[key] = fields.get(key)
         if value is not None and not isinstance(value, str):
             fail(key, f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words")
@@ -316,7 +329,8 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
             title=title.strip(),
             date=when,
             timed=timed,
-            author=(texts["author"] or "").strip() or None,
+            authors=tuple(dict.fromkeys(people["author"] + people["authors"])),
+            translators=tuple(dict.fromkeys(people["translator"] + people["translators"])),
             tags=tags + (categories or ()) + ((category.strip(),) if isinstance(category, str) and category.strip() else ()),
             summary=texts["summary"] or texts["description"],
             slug=texts["slug"],

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from ssg.errors import Problem
 from ssg.load import Loaded
-from ssg.model import MOODS, Config, Piece, Section, Site, Tag
+from ssg.model import MOODS, Config, Contributor, ContributorSettings, Piece, Section, Site, Tag
 from ssg.slugs import slugify
 from ssg.urls import url_for
 
@@ -47,9 +47,10 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
         left_out = {problem.path for problem in alias_problems}
         pieces = [replace(piece, aliases=()) if piece.source in left_out else piece for piece in pieces]
     tags, tag_problems = _gather_tags(config, pieces)
+    contributors, contributor_problems = _gather_contributors(config, pieces)
     scheduled = frozenset(piece.url_path for piece in pieces if piece.published_from is not None and piece.published_from > now)
-    site = Site(config=config, pieces=tuple(pieces), tags=tags, sections=sections, scheduled=scheduled)
-    return site, problems + alias_problems + tag_problems
+    site = Site(config=config, pieces=tuple(pieces), tags=tags, sections=sections, scheduled=scheduled, contributors=contributors, colophon=loaded.colophon)
+    return site, problems + alias_problems + tag_problems + contributor_problems
 
 
 NO_DATE = datetime.min.replace(tzinfo=timezone.utc)
@@ -168,6 +169,43 @@ def _alias_problems(pieces: list[Piece], sections: tuple[Section, ...]) -> list[
     return problems
 
 
+def _gather_contributors(config: Config, pieces: list[Piece]) -> tuple[tuple[Contributor, ...], list[Problem]]:
+    """Everyone who wrote or translated a published piece, by name, with their pieces in reading order."""
+    wrote: dict[str, list[Piece]] = defaultdict(list)
+    translated: dict[str, list[Piece]] = defaultdict(list)
+    for piece in pieces:
+        for name in piece.authors:
+            wrote[name].append(piece)
+        for name in piece.translators:
+            translated[name].append(piece)
+    problems = []
+    name_of_slug: dict[str, str] = {}
+    contributors = []
+    for name in sorted(wrote.keys() | translated.keys(), key=lambda name: (name.casefold(), name)):
+        slug = slugify(name)
+        first = (wrote.get(name) or translated[name])[0]
+        if not slug or slug in name_of_slug:
+            why = f"'{name}' and '{name_of_slug[slug]}' would share the page /contributors/{slug}/" if slug else f"the name '{name}' has no letters or digits, so it cannot have a page"
+            problems.append(Problem(first.source, first.line_of("authors" if "authors" in first.lines else "author"), why, "spell one name the same way everywhere, or tell the two apart"))
+            continue
+        name_of_slug[slug] = name
+        settings = config.contributors.get(name, ContributorSettings())
+        url_path = f"/contributors/{slug}/"
+        contributors.append(
+            Contributor(
+                name=name,
+                slug=slug,
+                url_path=url_path,
+                url=url_for(config.base_path, url_path),
+                bio=settings.bio,
+                link=settings.url,
+                pieces=tuple(piece.url_path for piece in wrote.get(name, ())),
+                translated=tuple(piece.url_path for piece in translated.get(name, ())),
+            )
+        )
+    return tuple(contributors), problems
+
+
 def _gather_tags(config: Config, pieces: list[Piece]) -> tuple[tuple[Tag, ...], list[Problem]]:
     names: dict[str, str] = {}
     carriers: dict[str, list[Piece]] = defaultdict(list)
@@ -198,7 +236,7 @@ def _gather_tags(config: Config, pieces: list[Piece]) -> tuple[tuple[Tag, ...], 
                 url=url_for(config.base_path, url_path),
                 description=settings.description if settings else "",
                 mood=(settings.mood if settings and settings.mood else None) or (slug if slug in MOODS else None),
-                pieces=tuple(piece.url_path for piece in sorted(carriers[key], key=newest_first)),
+                pieces=tuple(piece.url_path for piece in carriers[key]),
             )
         )
     return tuple(tags), problems

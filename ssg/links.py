@@ -28,11 +28,12 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable
+from typing import Any
 from dataclasses import replace
 from urllib.parse import unquote
 
 from ssg.errors import Problem
-from ssg.model import Page, Piece, Section, Site
+from ssg.model import Colophon, Page, Piece, Section, Site
 from ssg.urls import split_url, url_for
 
 # A start tag as Markdown writes it (text inside code is escaped to &lt;, so
@@ -88,11 +89,12 @@ def resolve_links(site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece]
     problems: list[Problem] = []
     pieces = tuple(_rewritten(resolver, piece, "body_html", problems) for piece in site.pieces)
     sections = tuple(_rewritten(resolver, section, "intro_html", problems) for section in site.sections)
-    return replace(site, pieces=pieces, sections=sections), tuple(problems)
+    colophon = _rewritten(resolver, site.colophon, "html", problems)
+    return replace(site, pieces=pieces, sections=sections, colophon=colophon), tuple(problems)
 
 
-def _rewritten(resolver: Resolver, holder: Piece | Section, field: str, problems: list[Problem]) -> Piece | Section:
-    """A piece (its body) or a section (its introduction) with its links rewritten; the broken ones added to problems."""
+def _rewritten(resolver: Resolver, holder: Piece | Section | Colophon, field: str, problems: list[Problem]) -> Any:
+    """A piece (its body), a section (its introduction) or the colophon with its links rewritten; the broken ones added to problems."""
     if not holder.links:
         return holder
     html_text, broken = resolver.rewrite(getattr(holder, field), holder.source, holder.links)

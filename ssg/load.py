@@ -21,7 +21,7 @@ from ssg import frontmatter, links, markup, shortcodes
 from ssg.config import SETTINGS_FILE
 from ssg.errors import Problem, SiteError
 from ssg.firstlines import first_line_of
-from ssg.model import Config, Piece, Section
+from ssg.model import Colophon, Config, Piece, Section
 from ssg.sections import ContentTree, Folder, Place, content_tree, is_content_file
 from ssg.sitefiles import list_files
 from ssg.slugs import MAX_SLUG_BYTES, slugify, tag_key, too_long
@@ -46,6 +46,8 @@ class Loaded:
     """What stops the build; the pieces that loaded are indexed all the same, so that one run reports every problem."""
     failed: frozenset[str] = frozenset()
     """Sources of the pieces that did not load (``content/lake.md``): a link to one is not also a broken link."""
+    colophon: Colophon = Colophon()
+    """The acknowledgements of content/_colophon.md."""
 
     @property
     def welcome_html(self) -> str:
@@ -105,8 +107,10 @@ class ContentLoader:
         tree = self._tree_after(changed, trusted)
         static_files, static_refused = _listing(config, content_dir / STATIC_DIR)
         _, layouts_refused = list_files(config, config.layouts_dir)
-        loaded_sections = self._refresh([self._by_path[folder.file] for folder in tree.folders.values() if folder.file], changed, trusted, {})
+        described = [self._by_path[path] for path in (*(folder.file for folder in tree.folders.values() if folder.file), tree.colophon) if path]
+        loaded_sections = self._refresh(described, changed, trusted, {})
         sections, errors, warnings = self._sections(tree)
+        colophon = self._colophon(tree, errors, warnings)
         moved = self._place_pieces(tree) if loaded_sections or tree is not self._places_of else []
         pieces_files = [self._by_path[path] for path in tree.pieces]
         candidates = [*moved, *(file for file in changed if file in self._places_by_file)] if trusted else pieces_files
@@ -124,7 +128,16 @@ class ContentLoader:
                 pieces.append(piece)
             else:
                 failed.append(config.relative(file))
-        return Loaded(tuple(pieces), sections, static_files, tuple(warnings), tuple(errors), frozenset(failed))
+        return Loaded(tuple(pieces), sections, static_files, tuple(warnings), tuple(errors), frozenset(failed), colophon)
+
+    def _colophon(self, tree: ContentTree, errors: list[Problem], warnings: list[Problem]) -> Colophon:
+        """What content/_colophon.md gives (read as a section's file: front matter optional, the body its text)."""
+        if tree.colophon is None:
+            return Colophon()
+        described, problems, notes = self._seen[self._by_path[tree.colophon]].result
+        errors += problems
+        warnings += notes
+        return Colophon(described.intro_html, self.config.relative(self._by_path[tree.colophon]), described.links) if described else Colophon()
 
     def _tree_after(self, changed: Collection[Path], trusted: bool) -> ContentTree:
         """The roles of content/'s files after the changes: worked out again only when files came or went."""
@@ -369,7 +382,7 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             title=fields.title,
             date=fields.date,
             timed=fields.timed,
-            author=fields.author or config.author,
+            authors=fields.authors or ((config.author,) if config.author else ()),
             tags=tuple(names.values()),
             tag_keys=tuple(names),
             summary=fields.summary.strip() if fields.summary else markup.summarize(body_html),
@@ -388,6 +401,7 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             lastmod=fields.lastmod,
             aliases=fields.aliases + ((fields.permalink,) if fields.permalink not in (None, url_path, *fields.aliases) else ()),
             section=place.section,
+            translators=fields.translators,
             first_line=first_line_of(body_html, fields.form),
         ),
         [],

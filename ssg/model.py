@@ -23,6 +23,11 @@ MOODS = ("mist", "moonlight", "dawn")
 """Tags that carry a mood of the theme without any setting."""
 
 
+def names_text(names: tuple[str, ...]) -> str:
+    """Names as a sentence joins them: ``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
+
+
 def value_digest(*parts: object) -> str:
     """A digest of plain values, the same in every process and on every run.
 
@@ -39,6 +44,24 @@ class TagSettings:
 
     description: str = ""
     mood: str | None = None
+
+
+@dataclass(frozen=True)
+class ContributorSettings:
+    """``[tool.ssg.contributors."Name"]``: what the settings say about one contributor."""
+
+    bio: str = ""
+    url: str = ""
+    """Their own site, linked from their page."""
+
+
+@dataclass(frozen=True)
+class ColophonSettings:
+    """``[tool.ssg.colophon]``: the facts of the book's making, as the editors state them."""
+
+    editors: tuple[str, ...] = ()
+    licence: str = ""
+    typefaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,7 +84,7 @@ class Config:
     language: str = "en"
     author: str = ""
     """Author of pieces that name none."""
-    per_page: int = 10
+    per_page: int = 50
     """Pieces on one page of a tag."""
     home_per_page: int = 100
     """Pieces on one page of the home listing; larger anthologies get /page/2/…"""
@@ -75,6 +98,9 @@ class Config:
     """``flat``: a piece at ``/<slug>/``; ``folders``: at its section's path, ``/<section>/<slug>/``."""
     defaults: Mapping[str, Any] = field(default_factory=dict)
     """Front matter every piece starts from (``[tool.ssg.defaults]``), checked, as text."""
+    contributors: Mapping[str, ContributorSettings] = field(default_factory=dict)
+    """Bios and links by name, as written in the pieces."""
+    colophon: ColophonSettings = ColophonSettings()
 
     @cached_property
     def digest(self) -> str:
@@ -106,7 +132,8 @@ class Piece:
     """Timezone-aware; a date without a time is midnight UTC.  None: an undated piece (a classic, a magazine's)."""
     timed: bool
     """Whether the front matter gave a time of day, not only a date."""
-    author: str
+    authors: tuple[str, ...]
+    """Who wrote it, in the order the front matter names them (the settings' ``author`` when it names none)."""
     tags: tuple[str, ...]
     """Tag names as written, duplicates removed, in front-matter order."""
     tag_keys: tuple[str, ...]
@@ -139,6 +166,7 @@ class Piece:
     """Old URL paths (``/old/lake/``), each a page that redirects here."""
     section: str = ""
     """The path of its section's folder under content/ (``seasons/autumn``); ``""``: content/ itself."""
+    translators: tuple[str, ...] = ()
     first_line: str = ""
     """How it begins, as the index of first lines quotes it (see ``firstlines.first_line_of``)."""
 
@@ -146,6 +174,11 @@ class Piece:
     def digest(self) -> str:
         """Of every field: equal digests, equal pieces (see ``deps.made_from``)."""
         return value_digest(self)
+
+    @property
+    def author(self) -> str:
+        """The byline: ``Hana Mori``, ``Hana Mori and Ines Albarrán``, ``A, B and C``; empty when no one is named."""
+        return names_text(self.authors)
 
     @property
     def published_from(self) -> datetime | None:
@@ -195,7 +228,7 @@ class Tag:
     mood: str | None
     """The theme's atmosphere for this tag, if it has one."""
     pieces: tuple[str, ...]
-    """URL paths of the pieces with this tag, newest first."""
+    """URL paths of the pieces with this tag, in reading order."""
 
     @property
     def count(self) -> int:
@@ -204,6 +237,32 @@ class Tag:
     @cached_property
     def digest(self) -> str:
         """Of every field: equal digests, equal tags."""
+        return value_digest(self)
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """Someone who wrote or translated pieces of the book."""
+
+    name: str
+    slug: str
+    url_path: str
+    """Their page: ``/contributors/<slug>/``."""
+    url: str
+    bio: str
+    link: str
+    """Their own site (``[tool.ssg.contributors."Name"] url``), or empty."""
+    pieces: tuple[str, ...]
+    """URL paths of the pieces they wrote, in reading order."""
+    translated: tuple[str, ...] = ()
+    """URL paths of the pieces they translated, in reading order."""
+
+    @property
+    def count(self) -> int:
+        return len(self.pieces) + len(self.translated)
+
+    @cached_property
+    def digest(self) -> str:
         return value_digest(self)
 
 
@@ -247,6 +306,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Colophon:
+    """The colophon's acknowledgements: the body of content/_colophon.md (its facts are ``config.colophon``)."""
+
+    html: str = ""
+    source: str = ""
+    links: tuple[tuple[str, int], ...] = ()
+
+    @cached_property
+    def digest(self) -> str:
+        return value_digest(self)
+
+
+@dataclass(frozen=True)
 class Site:
     """Every published piece and tag, ordered and related."""
 
@@ -259,6 +331,9 @@ class Site:
     """Every section with published pieces, in reading order: content/'s first."""
     scheduled: frozenset[str] = frozenset()
     """URL paths of pieces dated in the future (published only with --future, or in preview)."""
+    contributors: tuple[Contributor, ...] = ()
+    """Everyone who wrote or translated a published piece, by name."""
+    colophon: Colophon = Colophon()
 
     @cached_property
     def digest(self) -> str:
@@ -268,6 +343,8 @@ class Site:
             [piece.digest for piece in self.pieces],
             [tag.digest for tag in self.tags],
             [section.digest for section in self.sections],
+            [contributor.digest for contributor in self.contributors],
+            self.colophon.digest,
             sorted(self.scheduled),
         )
 
@@ -283,6 +360,23 @@ class Site:
     @cached_property
     def _sections_by_path(self) -> dict[str, Section]:
         return {section.path: section for section in self.sections}
+
+    @cached_property
+    def _contributors_by_name(self) -> dict[str, Contributor]:
+        return {contributor.name: contributor for contributor in self.contributors}
+
+    def contributor(self, name: str) -> Contributor:
+        return self._contributors_by_name[name]
+
+    def authors_of(self, piece: Piece) -> list[Contributor]:
+        return [self._contributors_by_name[name] for name in piece.authors]
+
+    def translators_of(self, piece: Piece) -> list[Contributor]:
+        return [self._contributors_by_name[name] for name in piece.translators]
+
+    def number_of(self, piece: Piece) -> int:
+        """Its place in the book, from 1."""
+        return self._position[piece.url_path] + 1
 
     @cached_property
     def _tags_by_key(self) -> dict[str, Tag]:
@@ -306,6 +400,7 @@ class Site:
         site.__dict__["_position"] = self._position
         site.__dict__["_tags_by_key"] = self._tags_by_key
         site.__dict__["_sections_by_path"] = self._sections_by_path
+        site.__dict__["_contributors_by_name"] = self._contributors_by_name
         return site
 
     def piece(self, url_path: str) -> Piece:
@@ -396,7 +491,8 @@ class Page:
     layout: str
     """The Jinja layout, ``tag.html``; empty for pages rendered in Python (feeds, sitemap, …)."""
     kind: str
-    """``home``, ``section``, ``piece``, ``tags``, ``tag`` or ``404``; without a layout: ``feed``, ``sitemap``,
+    """``home``, ``section``, ``piece``, ``tags``, ``tag``, ``contributors``, ``contributor``, ``first-lines``, ``colophon``
+    or ``404``; without a layout: ``feed``, ``sitemap``,
     ``robots``, ``nojekyll``, ``cname`` or ``redirect`` (an old URL of a piece)."""
     title: str
     piece: str | None = None
@@ -405,6 +501,8 @@ class Page:
     """Key of the tag shown (tag pages, their feeds)."""
     section: str | None = None
     """Path of the section shown (section pages, their feeds)."""
+    contributor: str | None = None
+    """Name of the contributor shown (contributor pages)."""
     entries: tuple[str, ...] = ()
     """URL paths of the pieces listed on this page (home, section and tag pages, feeds)."""
     number: int = 1

@@ -18,7 +18,7 @@ import jinja2
 from ssg import firstlines
 from ssg.errors import Problem, SiteError
 from ssg.feeds import render_feed
-from ssg.model import Output, Page, Piece, Section, Site, StaticFiles, Tag
+from ssg.model import Contributor, Output, Page, Piece, Section, Site, StaticFiles, Tag
 from ssg.redirects import render_redirect
 from ssg.routes import listing_page_path
 from ssg.sitemap import (
@@ -64,6 +64,36 @@ class Group:
     pieces: tuple[Piece, ...]
     continued: bool
     """Whether the section's first pieces are on an earlier page."""
+
+
+@dataclass(frozen=True)
+class NumberOf:
+    """``number_of(piece)`` in listings: its place in the book, from 1 (a value, as :class:`TagsOf`)."""
+
+    numbers: dict[str, int]
+
+    def __call__(self, piece: Piece) -> int:
+        return self.numbers[piece.url_path]
+
+
+@dataclass(frozen=True)
+class MoodOf:
+    """``mood_of(piece)`` in listings: the mood of its first tag that has one, or None."""
+
+    moods: dict[str, str | None]
+
+    def __call__(self, piece: Piece) -> str | None:
+        return self.moods[piece.url_path]
+
+
+@dataclass(frozen=True)
+class AuthorsOf:
+    """``authors_of(piece)`` in listings: the Contributors who wrote it, for bylines that link to their pages."""
+
+    authors: dict[str, tuple[Contributor, ...]]
+
+    def __call__(self, piece: Piece) -> tuple[Contributor, ...]:
+        return self.authors[piece.url_path]
 
 
 @dataclass(frozen=True)
@@ -148,6 +178,11 @@ def _kind_context(site: Site, page: Page) -> dict:
         return {
             "piece": piece,
             "tags": site.tags_of(piece),
+            "authors": site.authors_of(piece),
+            "translators": site.translators_of(piece),
+            "also_by": _also_by(site, piece),
+            "number": site.number_of(piece),
+            "total": len(site.pieces),
             "section": site.section_of(piece),
             "previous": site.previous(piece),
             "next": site.next(piece),
@@ -160,12 +195,54 @@ def _kind_context(site: Site, page: Page) -> dict:
         return {"tags": list(site.tags)}
     if page.kind == "first-lines":
         return {"letters": firstlines.index(site)}
+    if page.kind == "colophon":
+        return {"colophon": site.colophon, "editors": [_person(site, name) for name in site.config.colophon.editors]}
+    if page.kind == "contributors":
+        return {"contributors": list(site.contributors)}
+    if page.kind == "contributor":
+        person = site.contributor(page.contributor)
+        wrote = [site.piece(url_path) for url_path in person.pieces]
+        translated = [site.piece(url_path) for url_path in person.translated]
+        return {"contributor": person, "pieces": wrote, "translated": translated, **_listing_helpers(site, wrote + translated)}
     if page.kind == "tag":
         tag = site.tag(page.tag)
         pagination = _pagination(site, page, tag.url_path)
         pieces = [site.piece(url_path) for url_path in page.entries]
-        return {"tag": tag, "pieces": pieces, "tags_of": _tags_of(site, pieces), "pagination": pagination, "mood": tag.mood}
+        return {"tag": tag, "pieces": pieces, "groups": [Group(None, (), tuple(pieces), False)], **_listing_helpers(site, pieces), "pagination": pagination, "mood": tag.mood}
     return {}
+
+
+ALSO_BY = 5
+"""How many other pieces "Also by" names, for each author."""
+
+
+def _person(site: Site, name: str) -> tuple[str, str | None]:
+    """A name as the colophon credits it: with the link to their page when they are a contributor too."""
+    found = site._contributors_by_name.get(name)
+    return (name, found.url if found else None)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A piece named on another's page ("Also by"): its title and href only, so that editing its body leaves that page alone."""
+
+    title: str
+    url: str
+
+
+def _also_by(site: Site, piece: Piece) -> list[tuple[Contributor, list[Mention]]]:
+    """For each author of a piece who wrote others: them, and up to ALSO_BY of their other pieces, in reading order."""
+    also = []
+    for person in site.authors_of(piece):
+        others = [Mention(other.title, other.url) for other in map(site.piece, person.pieces) if other.url_path != piece.url_path][:ALSO_BY]
+        if others:
+            also.append((person, others))
+    return also
+
+
+def _listing_helpers(site: Site, pieces: list[Piece]) -> dict:
+    """What a listing's layout asks of each piece it lists: its tags, its authors, its place in the book, its mood."""
+    return {"tags_of": _tags_of(site, pieces), "number_of": NumberOf({piece.url_path: site.number_of(piece) for piece in pieces}), "mood_of": MoodOf({piece.url_path: site.mood_of(piece) for piece in pieces}), "authors_of": AuthorsOf({piece.url_path: tuple(site.authors_of(piece)) for piece in pieces})}
 
 
 def _contents_context(site: Site, page: Page) -> dict:
@@ -177,7 +254,7 @@ def _contents_context(site: Site, page: Page) -> dict:
         "groups": _groups(site, section, pieces),
         "sections": site.sections_in(section),
         "subsections": {part.path: site.sections_in(part) for part in site.sections_in(section)},
-        "tags_of": _tags_of(site, pieces),
+        **_listing_helpers(site, pieces),
         "pagination": _pagination(site, page, section.url_path),
     }
     if page.kind == "home":

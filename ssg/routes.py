@@ -11,6 +11,8 @@ from ssg.model import Page, Section, Site, Tag
 HOME = "/"
 TAGS = "/tags/"
 FIRST_LINES = "/first-lines/"
+CONTRIBUTORS = "/contributors/"
+COLOPHON = "/colophon/"
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -26,6 +28,9 @@ def plan(site: Site) -> tuple[Page, ...]:
     pages += [Page(alias, out_file_of(alias), "", "redirect", piece.title, piece=piece.url_path) for piece in site.pieces for alias in piece.aliases]
     pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
     pages.append(Page(FIRST_LINES, out_file_of(FIRST_LINES), "first-lines.html", "first-lines", "First lines and titles"))
+    pages.append(Page(CONTRIBUTORS, out_file_of(CONTRIBUTORS), "contributors.html", "contributors", "Contributors"))
+    pages.append(Page(COLOPHON, out_file_of(COLOPHON), "colophon.html", "colophon", "Colophon"))
+    pages += [Page(person.url_path, out_file_of(person.url_path), "contributor.html", "contributor", person.name, contributor=person.name, entries=person.pieces + person.translated) for person in site.contributors]
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)
     pages.append(Page(NOT_FOUND, "404.html", "404.html", "404", "Not found"))
@@ -87,7 +92,7 @@ def _files_for_readers_and_hosts(site: Site) -> list[Page]:
     pages = [Page(feed_path(HOME), FEED_FILE, "", "feed", title, entries=feed_entries(site.pieces))]
     for tag in site.tags:
         path = feed_path(tag.url_path)
-        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries((site.piece(url_path) for url_path in tag.pieces), sorted_newest_first=True)))
+        pages.append(Page(path, out_file_of(path), "", "feed", tag.name, tag=tag.key, entries=feed_entries(site.piece(url_path) for url_path in tag.pieces)))
     for section in site.sections[1:]:
         path = feed_path(section.url_path)
         pages.append(Page(path, out_file_of(path), "", "feed", section.title, section=section.path, entries=feed_entries(site.pieces_under(section))))

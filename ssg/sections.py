@@ -32,6 +32,8 @@ from ssg.errors import Problem
 from ssg.slugs import folder_segment
 
 SECTION_FILE = "_index.md"
+COLOPHON_FILE = "_colophon.md"
+"""At the top of content/: the acknowledgements of the colophon (``/colophon/``)."""
 INDEX_FILE = "index.md"
 POSTS = "_posts"
 DRAFTS = "_drafts"
@@ -80,6 +82,8 @@ class ContentTree:
     folders: dict[str, Folder]
     """Section path → its folder, for every folder that holds a piece or describes itself, and content/ itself."""
     problems: tuple[Problem, ...] = ()
+    colophon: str | None = None
+    """``_colophon.md`` when content/ has it."""
 
 
 def is_content_file(parts: tuple[str, ...]) -> bool:
@@ -90,7 +94,7 @@ def is_content_file(parts: tuple[str, ...]) -> bool:
     *folders, name = parts
     if not name.endswith(".md") or any(part.startswith(".") or part in NOT_CONTENT for part in parts):
         return False
-    return not name.startswith("_") or name == SECTION_FILE
+    return not name.startswith("_") or name == SECTION_FILE or parts == (COLOPHON_FILE,)
 
 
 def content_tree(paths: Iterable[str], urls: str, content_name: str = "content") -> ContentTree:
@@ -99,13 +103,16 @@ def content_tree(paths: Iterable[str], urls: str, content_name: str = "content")
     markdown_in: dict[str, int] = {}
     """Folder → how many Markdown files it holds, at any depth (section files aside)."""
     for path in paths:
-        if posixpath.basename(path) != SECTION_FILE:
+        if posixpath.basename(path) not in (SECTION_FILE, COLOPHON_FILE):
             for folder in _folders_above(path):
                 markdown_in[folder] = markdown_in.get(folder, 0) + 1
     pieces: dict[str, Place] = {}
     describing: dict[str, str] = {}
     problems: list[Problem] = []
+    colophon = COLOPHON_FILE if COLOPHON_FILE in paths else None
     for path in paths:
+        if path == colophon:
+            continue
         folder, name = posixpath.split(path)
         section = section_of(folder)
         if name == SECTION_FILE or (name == INDEX_FILE and (folder == "" or markdown_in[folder] > 1)):
@@ -124,7 +131,7 @@ def content_tree(paths: Iterable[str], urls: str, content_name: str = "content")
         pieces = {path: Place(place.section, place.name, folders[place.section].url_path, place.draft) for path, place in pieces.items()}
     else:
         pieces = {path: Place(place.section, place.name, "/", place.draft) for path, place in pieces.items()}
-    return ContentTree(pieces, folders, tuple(problems))
+    return ContentTree(pieces, folders, tuple(problems), colophon)
 
 
 def section_of(folder: str) -> str:

@@ -17,7 +17,7 @@ from ssg.model import Page, Piece, Site
 from ssg.urls import absolute_url
 
 SITEMAPS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-LISTED_KINDS = ("home", "section", "piece", "tags", "tag", "first-lines")
+LISTED_KINDS = ("home", "section", "piece", "tags", "tag", "first-lines", "contributors", "contributor", "colophon")
 """Pages a search engine should know about: every HTML page but 404.html."""
 
 
@@ -35,7 +35,7 @@ def sitemap_urls(site: Site, pages: tuple[Page, ...]) -> tuple[tuple[str, str | 
             continue
         if listed.kind == "piece":
             shown = [site.piece(listed.piece)]
-        elif listed.kind in ("home", "tags", "first-lines"):
+        elif listed.kind in ("home", "tags", "first-lines", "contributors", "colophon"):
             shown = [newest_overall] if newest_overall else []
         else:
             shown = [site.piece(url_path) for url_path in listed.entries]

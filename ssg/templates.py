@@ -65,7 +65,22 @@ def make_environment(config: Config) -> jinja2.Environment:
         url=partial(url_for, config.base_path),
         absolute_url=partial(absolute_url, config.base_url),
     )
+    env.filters["roman"] = roman
     return env
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(number: int) -> str:
+    """``7`` → ``VII``: how a book numbers its pieces (``{{ n | roman }}`` in layouts); 0 and below stay digits."""
+    if number < 1:
+        return str(number)
+    numeral = ""
+    for value, letters in _ROMAN:
+        count, number = divmod(number, value)
+        numeral += letters * count
+    return numeral
 
 
 CHANGING_GLOBALS = frozenset({"assets"})

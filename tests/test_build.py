@@ -24,9 +24,10 @@ def test_every_page_kind_is_written(make_site, ssg):
     assert run.code == 0, run
     out = site / "output"
     for file in ("index.html", "lake/index.html", "fog/index.html", "tags/index.html",
-                 "tags/moonlight/index.html", "tags/sea/index.html", "tags/mist/index.html", "404.html", "night/index.html", "first-lines/index.html"):
+                 "tags/moonlight/index.html", "tags/sea/index.html", "tags/mist/index.html", "404.html", "night/index.html", "first-lines/index.html", "contributors/index.html",
+                 "contributors/hana-mori/index.html", "colophon/index.html"):
         assert (out / file).is_file(), file
-    assert "Built 10 pages" in run.out and "2 pieces" in run.out and "3 tags" in run.out
+    assert "Built 13 pages" in run.out and "2 pieces" in run.out and "3 tags" in run.out
 
     page = soup(out / "lake/index.html")
     assert page.find("h1").get_text(strip=True) == "Lake of Glass"
@@ -87,7 +88,7 @@ def test_tags_are_one_tag_whatever_the_case_and_spacing(make_site, ssg):
     tag_page = soup(site / "output/tags/mist/index.html")
     assert tag_page.find("h1").get_text(strip=True).startswith("Mist")  # as first written
     listed = [h for h in hrefs(tag_page.find("main")) if h in ("/a/", "/b/", "/c/")]
-    assert listed == ["/c/", "/b/", "/a/"]  # newest first
+    assert listed == ["/a/", "/b/", "/c/"]  # in reading order
 
 
 def test_non_latin_tags_keep_their_letters(make_site, ssg):
@@ -109,7 +110,7 @@ def test_tag_pages_are_paginated(make_site, ssg):
     pages = [soup(out / f) for f in ("tags/moonlight/index.html", "tags/moonlight/page/2/index.html", "tags/moonlight/page/3/index.html")]
     assert not (out / "tags/moonlight/page/4").exists()
     shown = [[h for h in hrefs(p.find("main")) if h.startswith("/p")] for p in pages]
-    assert shown == [["/p07/", "/p06/", "/p05/"], ["/p04/", "/p03/", "/p02/"], ["/p01/"]]
+    assert shown == [["/p01/", "/p02/", "/p03/"], ["/p04/", "/p05/", "/p06/"], ["/p07/"]]  # in reading order
     assert pages[0].find("a", rel="next")["href"] == "/tags/moonlight/page/2/"
     assert pages[1].find("a", rel="prev")["href"] == "/tags/moonlight/"
     assert pages[2].find("a", rel="next") is None
