@@ -96,8 +96,10 @@ def _entry(site: Site, piece: Piece, undated: datetime) -> ET.Element:
     if piece.date is not None:
         _text(entry, "published", _timestamp(piece.date))
     _text(entry, "updated", _timestamp(piece.updated or undated))
-    if piece.author:
-        _person(entry, "author", piece.author)
+    for name in piece.authors:
+        _person(entry, "author", name)
+    for name in piece.translators:
+        _person(entry, "contributor", name)
     for tag in site.tags_of(piece):
         ET.SubElement(entry, "category", term=tag.name, label=tag.name)
     if piece.summary:
