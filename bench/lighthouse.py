@@ -34,6 +34,11 @@ PAGES = {
     "prose piece": "the-orchard-under-the-moon/",
     "verse piece": "fog-liturgy/",
     "tag page": "tags/dawn/",
+    "section": "night/",
+    "contributors": "contributors/",
+    "a contributor": "contributors/hana-mori/",
+    "first lines": "first-lines/",
+    "colophon": "colophon/",
 }
 CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility", "best-practices": "Best practices", "seo": "SEO"}
 METRICS = {
