@@ -23,7 +23,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
-from ssg.model import Colophon, Config, Contributor, Page, Piece, Section, Site, StaticFiles, Tag
+from ssg.firstlines import filing
+from ssg.model import Colophon, Config, Contributor, Page, Piece, PieceRef, Section, Site, StaticFiles, Tag
 
 ALWAYS = "*"
 """The key of pages that read the whole site: they are compared on every rebuild."""
@@ -36,8 +37,12 @@ _PLAIN_TYPES = frozenset(_PLAIN)
 
 
 def structure_of(piece: Piece) -> tuple:
-    """What indexing and planning read of a piece; equal structures, equal plans."""
-    return (piece.source, piece.url_path, piece.section, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft, piece.authors, piece.translators, piece.first_line)
+    """What indexing and planning read of a piece; equal structures, equal plans.
+
+    Of its first line, only where it files in the index of first lines: the
+    page of that letter names the piece (a PieceRef), so a new first line
+    under the same letter re-renders that page alone."""
+    return (piece.source, piece.url_path, piece.section, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft, piece.authors, piece.translators, filing(piece))
 
 
 def made_from(layout_digest: str, config: Config, context: Mapping[str, object], keys: set[str] | None = None) -> bytes:
@@ -54,6 +59,9 @@ def _plain(value: object, keys: set[str]) -> object:
     """A value with every piece, tag and site replaced by its digest: cheap to compare and to print."""
     if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
         return value
+    if type(value) is PieceRef:
+        keys.add(piece_key(value.url_path))
+        return ("PieceRef", value.url_path)
     if isinstance(value, _DIGESTED):
         if isinstance(value, Piece):
             keys.add(piece_key(value.url_path))

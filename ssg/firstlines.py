@@ -16,11 +16,12 @@ import functools
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pyuca
 
-from ssg.model import Site
+from ssg.model import Piece, PieceRef, Site
+from ssg.urls import url_for
 
 MAX_WORDS = 12
 """Prose's opening words stop here when no break comes sooner, ending in an ellipsis."""
@@ -51,6 +52,11 @@ _NEXT_WORD = re.compile(r"\s+(\w)")
 """The first letter of the word after a mark: in lower case after ! or ?, the sentence goes on."""
 
 
+ONE_PAGE = 400
+"""An index of up to this many lines is one page; a longer one has a page a letter, as a large book's index has its
+sections: a reader finds a letter at once, and a new first line re-renders one letter's page, not the whole index."""
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the index: a piece's first line, or its title."""
@@ -59,7 +65,9 @@ class Entry:
     kind: str
     """``first line`` or ``title``."""
     url: str
-    """The href of its piece.  Only what the line shows: the index changes when a first line or a title does, not a body."""
+    """The href of its piece."""
+    piece: PieceRef
+    """The piece it stands for: the page holds only the line, and is compared again when the piece changes."""
 
 
 @dataclass(frozen=True)
@@ -69,13 +77,21 @@ class Letter:
     letter: str
     """The heading: a base letter in capitals (``E`` for É, ``O`` for Œ), ``0–9`` for digits, ``#`` for the rest."""
     entries: tuple[Entry, ...]
+    """Its lines, when the page shows them (every letter's on a one-page index; one letter's on a letter's page)."""
+    count: int = 0
+    """How many lines file under it."""
+    url: str = ""
+    """Its page, when the index has a page a letter."""
 
     @property
     def anchor(self) -> str:
         """The id of its heading, for the row of letters: ``letter-E``, ``letter-0-9``, ``letter-other``."""
-        if self.letter == "#":
-            return "letter-other"
-        return "letter-" + self.letter.replace("–", "-")
+        return "letter-other" if self.letter == "#" else "letter-" + self.letter.replace("–", "-")
+
+    @property
+    def slug(self) -> str:
+        """Its page's folder: ``e``, ``0-9``, ``other``."""
+        return "other" if self.letter == "#" else self.letter.replace("–", "-").lower()
 
 
 def first_line_of(body_html: str, form: str) -> str:
@@ -161,18 +177,62 @@ def _opening_words(text: str) -> str:
     return head.rstrip(",;:—–-\u00a0\u202f") + "…"
 
 
-def index(site: Site) -> tuple[Letter, ...]:
-    """Every published piece by its first line and by its title, in the collation of the site's language, by letter."""
+def filing(piece: Piece) -> tuple[str, str | None]:
+    """Where a piece files: its title's letter, and its first line's when the first line has a line of its own."""
+    return _filing(piece.title, piece.first_line)
+
+
+@functools.lru_cache(maxsize=65536)
+def _filing(title: str, first_line: str) -> tuple[str, str | None]:
+    """Asked of every piece whenever a page of the index is worked out: once a text."""
+    own_line = bool(first_line) and _bare(first_line).casefold() != _bare(title).casefold()
+    return letter_of(title), letter_of(first_line) if own_line else None
+
+
+def is_split(site: Site) -> bool:
+    """Whether the index has a page a letter (more than ONE_PAGE lines)."""
+    return sum(1 + (filing(piece)[1] is not None) for piece in site.pieces) > ONE_PAGE
+
+
+def letter_path(letter: str) -> str:
+    """The URL path of a letter's page: ``/first-lines/e/``."""
+    return f"/first-lines/{Letter(letter, ()).slug}/"
+
+
+def letters(site: Site) -> tuple[Letter, ...]:
+    """The letters of an index with a page a letter, in the order of the collation: each with its count and page, no lines."""
+    counts: dict[str, int] = {}
+    for piece in site.pieces:
+        for letter in filing(piece):
+            if letter is not None:
+                counts[letter] = counts.get(letter, 0) + 1
+    base = site.config.base_path
+    return tuple(Letter(letter, (), counts[letter], url_for(base, letter_path(letter))) for letter in sorted(counts, key=_letter_order))
+
+
+def index(site: Site, only: str | None = None) -> tuple[Letter, ...]:
+    """Every published piece by its first line and by its title, in the collation of the site's language, by letter.
+
+    With `only` (a letter's page), that letter's lines, and the other letters with their counts for the row of letters.
+    """
     entries = []
     for piece in site.pieces:
-        entries.append(Entry(piece.title, "title", piece.url))
-        if piece.first_line and _bare(piece.first_line).casefold() != _bare(piece.title).casefold():
-            entries.append(Entry(piece.first_line, "first line", piece.url))
+        title_letter, line_letter = filing(piece)
+        if only is None or title_letter == only:
+            entries.append(Entry(piece.title, "title", piece.url, PieceRef(piece.url_path)))
+        if line_letter is not None and (only is None or line_letter == only):
+            entries.append(Entry(piece.first_line, "first line", piece.url, PieceRef(piece.url_path)))
     entries.sort(key=lambda entry: (_sort_key(entry.text), KINDS.index(entry.kind), entry.url))
-    letters: dict[str, list[Entry]] = {}
+    if only is not None:
+        return tuple(replace(letter, entries=tuple(entries)) if letter.letter == only else letter for letter in letters(site))
+    filed: dict[str, list[Entry]] = {}
     for entry in entries:
-        letters.setdefault(letter_of(entry.text), []).append(entry)
-    return tuple(Letter(letter, tuple(under)) for letter, under in letters.items())
+        filed.setdefault(letter_of(entry.text), []).append(entry)
+    return tuple(Letter(letter, tuple(under), len(under)) for letter, under in filed.items())
+
+
+def _letter_order(letter: str) -> tuple:
+    return (_sort_key(letter), letter)
 
 
 @functools.cache

@@ -453,6 +453,18 @@ class Site:
 
 
 @dataclass(frozen=True)
+class PieceRef:
+    """A piece as a page names it, by its URL path alone.
+
+    The page shows only what it copied from the piece (its first line in the
+    index): it is made from those values, not the whole piece, yet it is
+    compared again whenever the piece changes (see ``deps.Readers``).
+    """
+
+    url_path: str
+
+
+@dataclass(frozen=True)
 class StaticFiles:
     """The names of the files under content/static/ (``static_files`` in layouts).
 
@@ -503,6 +515,8 @@ class Page:
     """Path of the section shown (section pages, their feeds)."""
     contributor: str | None = None
     """Name of the contributor shown (contributor pages)."""
+    letter: str | None = None
+    """The letter shown (a page of the index of first lines, when it has a page a letter)."""
     entries: tuple[str, ...] = ()
     """URL paths of the pieces listed on this page (home, section and tag pages, feeds)."""
     number: int = 1

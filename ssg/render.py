@@ -9,6 +9,7 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from dataclasses import dataclass, replace
 from pathlib import Path
 from traceback import extract_tb
@@ -194,7 +195,9 @@ def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "tags":
         return {"tags": list(site.tags)}
     if page.kind == "first-lines":
-        return {"letters": firstlines.index(site)}
+        split = firstlines.is_split(site)
+        letters = firstlines.index(site, page.letter) if page.letter or not split else firstlines.letters(site)
+        return {"letters": letters, "split": split, "letter": page.letter}
     if page.kind == "colophon":
         return {"colophon": site.colophon, "editors": [_person(site, name) for name in site.config.colophon.editors]}
     if page.kind == "contributors":
@@ -234,7 +237,7 @@ def _also_by(site: Site, piece: Piece) -> list[tuple[Contributor, list[Mention]]
     """For each author of a piece who wrote others: them, and up to ALSO_BY of their other pieces, in reading order."""
     also = []
     for person in site.authors_of(piece):
-        others = [Mention(other.title, other.url) for other in map(site.piece, person.pieces) if other.url_path != piece.url_path][:ALSO_BY]
+        others = [Mention(other.title, other.url) for other in map(site.piece, islice((path for path in person.pieces if path != piece.url_path), ALSO_BY))]
         if others:
             also.append((person, others))
     return also

@@ -5,6 +5,7 @@ The only place that decides where things live in the output.
 
 from __future__ import annotations
 
+from ssg import firstlines
 from ssg.feeds import FEED_FILE, feed_entries
 from ssg.model import Page, Section, Site, Tag
 
@@ -27,7 +28,7 @@ def plan(site: Site) -> tuple[Page, ...]:
     pages += [Page(piece.url_path, out_file_of(piece.url_path), "piece.html", "piece", piece.title, piece=piece.url_path) for piece in site.pieces]
     pages += [Page(alias, out_file_of(alias), "", "redirect", piece.title, piece=piece.url_path) for piece in site.pieces for alias in piece.aliases]
     pages.append(Page(TAGS, out_file_of(TAGS), "tags.html", "tags", "Tags"))
-    pages.append(Page(FIRST_LINES, out_file_of(FIRST_LINES), "first-lines.html", "first-lines", "First lines and titles"))
+    pages += _first_lines_pages(site)
     pages.append(Page(CONTRIBUTORS, out_file_of(CONTRIBUTORS), "contributors.html", "contributors", "Contributors"))
     pages.append(Page(COLOPHON, out_file_of(COLOPHON), "colophon.html", "colophon", "Colophon"))
     pages += [Page(person.url_path, out_file_of(person.url_path), "contributor.html", "contributor", person.name, contributor=person.name, entries=person.pieces + person.translated) for person in site.contributors]
@@ -54,6 +55,17 @@ def out_file_of(url_path: str) -> str:
         return url_path.lstrip("/")
     folder = url_path.strip("/")
     return f"{folder}/index.html" if folder else "index.html"
+
+
+def _first_lines_pages(site: Site) -> list[Page]:
+    """The index of first lines: one page, or (more than firstlines.ONE_PAGE lines) a page of letters and a page a letter."""
+    title = "First lines and titles"
+    pages = [Page(FIRST_LINES, out_file_of(FIRST_LINES), "first-lines.html", "first-lines", title)]
+    if firstlines.is_split(site):
+        for letter in firstlines.letters(site):
+            path = firstlines.letter_path(letter.letter)
+            pages.append(Page(path, out_file_of(path), "first-lines.html", "first-lines", f"{title}: {letter.letter}", letter=letter.letter))
+    return pages
 
 
 def _tag_pages(tag: Tag, per_page: int) -> list[Page]:

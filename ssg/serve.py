@@ -147,8 +147,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
             # as long as nothing changes.
             while not self.client_gone():
                 message = state.next_message(last, timeout=STREAM_CHECK_SECONDS)
-                if message is None:
+                if state.closed:
                     break
+                # None: no news yet, as while the first build runs (a tab opened that early waits for it).
                 if message != last:
                     chunk, last = f"data: {message}\n\n", message
                 elif time.monotonic() - quiet_since >= KEEPALIVE_SECONDS:
