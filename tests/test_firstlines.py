@@ -145,3 +145,51 @@ def test_the_page_is_accessible_and_in_the_sitemap(make_site, ssg):
 def test_an_empty_site_has_an_empty_index(make_site, ssg):
     page, _ = built(make_site, ssg, {})
     assert not page.select("li.index-entry") and not page.select("nav.index-letters")
+
+
+WORDS = ["amber", "birch", "cinder", "dune", "ember", "fern", "gull", "heron", "iris", "juniper"]
+
+
+def long_index_site(make_site):
+    """A site of 250 pieces: 500 lines, past ONE_PAGE, so the index has a page a letter."""
+    files = {}
+    for n in range(250):
+        word = WORDS[n % len(WORDS)]
+        files[f"content/p{n:03}.md"] = piece(f"{word.title()} {n}", body=f"{WORDS[(n + 3) % len(WORDS)].title()} light on the water, number {n}.\n")
+    return make_site(files)
+
+
+def test_a_long_index_has_a_page_a_letter(make_site, ssg):
+    site = long_index_site(make_site)
+    assert ssg("build", "-s", site).code == 0
+    main = soup(site / "output/first-lines/index.html")
+    assert not main.select("li.index-entry")  # the letters only, with their counts
+    letters = {a.get_text(): a["href"] for a in main.select(".index-letters a")}
+    assert letters["A"] == "/first-lines/a/" and set(letters) == {word[0].upper() for word in WORDS}
+    assert "(50)" in main.select_one(".index-letters").get_text()  # 25 titles and 25 first lines under A
+    page_a = soup(site / "output/first-lines/a/index.html")
+    assert page_a.find("h1").get_text() == "A"
+    texts = [item.get_text() for item in page_a.select("li.index-entry")]
+    assert len(texts) == 50 and all(text.startswith("Amber") for text in texts)
+    assert page_a.select_one('.index-letters a[aria-current="page"]').get_text() == "A"
+
+
+def test_a_new_first_line_rewrites_its_letter_page_and_equals_a_clean_build(make_site, tmp_path):
+    from ssg.build import Builder, build
+    from ssg.config import load_config
+    from tests.support import read_tree
+
+    site = long_index_site(make_site)
+    builder = Builder(load_config(site))
+    builder.build()
+    edited = site / "content/p000.md"  # "Amber 0", whose first line is "Dune light on the water, number 0."
+    edited.write_text(piece("Amber 0", body="Dusk came down the water instead.\n"))
+    report = builder.build({edited}, rescan=False)
+    assert "first-lines/d/index.html" in report.written
+    assert not any(name.startswith("first-lines/") and name != "first-lines/d/index.html" for name in report.written)
+    edited.write_text(piece("Amber 0", body="Gulls came down the water instead.\n"))  # from D to G
+    builder.build({edited}, rescan=False)
+    clean = tmp_path / "clean"
+    build(load_config(site, output_dir=clean))
+    assert read_tree(site / "output") == read_tree(clean)
+    assert "Gulls came down the water instead." in (clean / "first-lines/g/index.html").read_text()
