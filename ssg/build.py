@@ -26,15 +26,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ssg.cache import build_key, content_key
+from ssg.cache import CACHE_DIR, build_key, content_key
 from ssg.cache import read as read_cache
 from ssg.cache import write as write_cache
 from ssg.deps import Readers, changed_sources, made_from, piece_key, structure_of
 from ssg.errors import Problem, SiteError
+from ssg.figures import ImageInfo, image_info, is_image, make_variant, variant_file, variant_name
 from ssg.index import index_site
 from ssg.links import Resolver, resolve_links
 from ssg.load import STATIC_DIR, WORKERS, ContentLoader, Loaded, Stamp, files_under, stamp_of
 from ssg.model import Config, Output, Page, Piece, Site, StaticFiles
+from ssg.sections import NOT_CONTENT
+from ssg.sitefiles import list_files
+from ssg.slugs import folder_segment
 from ssg.render import page_context, render_in_workers, render_page
 from ssg.routes import plan
 from ssg.templates import ASSETS_DIR, THEME_DIR, LayoutReader, make_environment, set_assets
@@ -134,6 +138,18 @@ class BuildMemory:
     readers: Readers = field(default_factory=Readers)
     copies: dict[str, Copy] = field(default_factory=dict)
     """The out_file of every file copied as it is → where from, and what it was made from."""
+    images: dict[bytes, ImageInfo] = field(default_factory=dict)
+    """The digest of every image file's bytes → its size and narrower copies: read once."""
+
+
+@dataclass(frozen=True)
+class Media:
+    """The files of content/ that are not pieces, as links see them."""
+
+    resources: Mapping[str, str]
+    """A file beside the pieces (``night/moon.jpg``) → the site path it is published at (``/night/moon.jpg``)."""
+    images: Mapping[str, ImageInfo]
+    """The site path of every image file, static or beside the pieces → its size and narrower copies."""
 
 
 class Builder:
@@ -191,12 +207,14 @@ class Builder:
         loaded = self.content.load(changed, rescan=rescan)
         sources = self.content.digests()
         now = self.now or datetime.now(timezone.utc)
+        content_copies, media, images = self._content_copies(loaded, changed, last)
         try:
-            reused = _reuse_index(last.indexed, loaded, sources, now, self.strict) if not loaded.problems else None
+            same_media = last.indexed is not None and (last.indexed.resolver.resources, last.indexed.resolver.images) == (media.resources, media.images)
+            reused = _reuse_index(last.indexed, loaded, sources, now, self.strict) if not loaded.problems and same_media else None
             if reused is not None:
                 indexed, changed_pieces = reused
             else:
-                indexed, changed_pieces = self._index(loaded, sources, now), None
+                indexed, changed_pieces = self._index(loaded, sources, now, media), None
         except SiteError as error:  # a broken link or a URL taken twice: reported with the load's problems and warnings
             raise SiteError(loaded.problems + error.problems, error.warnings + loaded.warnings) from None
         if loaded.problems:
@@ -210,7 +228,8 @@ class Builder:
         else:
             readers, to_compare = Readers(), None
         made, contexts = self._pages_made_from(indexed, last.made_from, to_compare, readers)
-        copies = self._copies(indexed, assets, changed, last.copies)
+        copies = self._copies(content_copies, assets, changed, last.copies)
+        _check_no_clash(config, copies, made)
 
         stale = {page.out_file for page in map(indexed.pages.__getitem__, contexts) if last.made_from.get(page.out_file) != made[page.out_file]}
         stale |= {out_file for out_file, copy in copies.items() if out_file not in last.copies or last.copies[out_file].digest != copy.digest}
@@ -226,6 +245,7 @@ class Builder:
             layouts=layouts,
             readers=readers,
             copies=copies,
+            images=images,
         )
         if self.cache:
             if self.content.files_loaded:
@@ -246,12 +266,12 @@ class Builder:
     def _build_key(self) -> str:
         return build_key(self.config, self.drafts, self.future, self.strict)
 
-    def _index(self, loaded: Loaded, sources: Mapping[str, bytes], now: datetime) -> Indexed:
+    def _index(self, loaded: Loaded, sources: Mapping[str, bytes], now: datetime, media: Media) -> Indexed:
         """Index, plan and resolve the links of the whole site."""
         site, problems = index_site(self.config, loaded, drafts=self.drafts, future=self.future, now=now)
         pages = plan(site)
         failed = loaded.failed | {problem.path for problem in problems}  # their problems are reported already
-        resolver = Resolver(site, pages, loaded.pieces, loaded.static_files, failed)
+        resolver = Resolver(site, pages, loaded.pieces, loaded.static_files, failed, media.resources, media.images)
         site, broken_links = resolve_links(site, pages, loaded.pieces, loaded.static_files, resolver=resolver)
         stopping = problems + list(broken_links) if self.strict else problems
         if stopping:
@@ -319,12 +339,47 @@ class Builder:
         files.update((name, site_assets / name) for name in files_under(site_assets, self.config))
         return dict(sorted(files.items()))
 
-    def _copies(self, indexed: Indexed, assets: Mapping[str, Path], changed: Collection[Path], known: Mapping[str, Copy]) -> dict[str, Copy]:
-        """Every file copied as it is (content/static/, the assets), by out_file."""
+    def _copies(self, content_copies: Mapping[str, Copy], assets: Mapping[str, Path], changed: Collection[Path], known: Mapping[str, Copy]) -> dict[str, Copy]:
+        """Every file copied as it is (content/'s files that are not pieces, their narrower copies, the assets), by out_file."""
+        copies = dict(content_copies)
+        copies.update((f"{ASSETS_DIR}/{name}", _copy_of(self.config, file, known.get(f"{ASSETS_DIR}/{name}"), changed)) for name, file in assets.items())
+        return copies
+
+    def _content_copies(self, loaded: Loaded, changed: Collection[Path], last: BuildMemory) -> tuple[dict[str, Copy], Media, dict[bytes, ImageInfo]]:
+        """The files of content/ copied as they are, by out_file; what links know of them; the images' sizes, by digest.
+
+        content/static/ is published at /static/; any other file that is not
+        a piece (``content/night/moon.jpg``) beside its folder's section page
+        (``/night/moon.jpg``), so a piece links it by its name in both URL
+        styles.  An image's size is read once per digest; a wide raster image
+        gets narrower copies, made once into .ssg-cache/images/.
+        """
         config = self.config
-        files = {f"{STATIC_DIR}/{name}": config.content_dir / STATIC_DIR / name for name in indexed.loaded.static_files}
-        files.update((f"{ASSETS_DIR}/{name}", file) for name, file in assets.items())
-        return {out_file: _copy_of(config, file, known.get(out_file), changed) for out_file, file in files.items()}
+        known = last.copies
+        files = {f"{STATIC_DIR}/{name}": config.content_dir / STATIC_DIR / name for name in loaded.static_files}
+        resources = _resources(config)
+        files.update((url_path[1:], file) for url_path, file in resources.values())
+        copies = {out_file: _copy_of(config, file, known.get(out_file), changed) for out_file, file in files.items()}
+        images: dict[bytes, ImageInfo] = {}
+        by_url: dict[str, ImageInfo] = {}
+        cache_dir = config.site_dir / CACHE_DIR
+        for out_file, copy in list(copies.items()):
+            if not is_image(out_file):
+                continue
+            info = last.images.get(copy.digest) or image_info(_read(config, copy.file), out_file)
+            narrower = {}
+            try:
+                for width in info.widths:
+                    made = variant_file(cache_dir, copy.digest.hex(), out_file, width)
+                    if not made.is_file():
+                        make_variant(_read(config, copy.file), width, made)
+                    narrower[variant_name(out_file, width)] = made
+            except (OSError, ValueError) as error:  # a header that reads, pixels that do not
+                info, narrower = ImageInfo(error=str(error) or error.__class__.__name__), {}
+            images[copy.digest] = by_url["/" + out_file] = info
+            for name, made in narrower.items():
+                copies.setdefault(name, _copy_of(config, made, known.get(name), changed))
+        return copies, Media({place: url_path for place, (url_path, _) in resources.items()}, by_url), images
 
     def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str]) -> Iterator[Output]:
         """The bytes of every stale output file: pages rendered, copied files read."""
@@ -363,6 +418,33 @@ class Builder:
             written = write_changes(config, changed, removed)
         on_disk.update(_stamped(config, {output.out_file: _digest(output.data) for output in changed}))
         return written, on_disk
+
+
+def _resources(config: Config) -> dict[str, tuple[str, Path]]:
+    """Every file of content/ published beside the pieces: content path → (site path, file).
+
+    Not the pieces and sections' Markdown, not content/static/, not a file
+    whose name starts with ``_`` or ``.``, nothing in Jekyll's own folders.
+    Listed through the site's policy for links: a refused link (reported by
+    the loader) is never listed, so never read.
+    """
+    content_dir = config.content_dir
+    files, _ = list_files(config, content_dir, skip=(STATIC_DIR,))
+    found = {}
+    for file in files:
+        *folders, name = parts = file.relative_to(content_dir).parts
+        if file.suffix == ".md" or name.startswith(("_", ".")) or any(part in NOT_CONTENT for part in parts):
+            continue
+        url_path = "/" + "".join(f"{folder_segment(folder)}/" for folder in folders) + name
+        found.setdefault("/".join(parts), (url_path, file))
+    return found
+
+
+def _check_no_clash(config: Config, copies: Mapping[str, Copy], made: Mapping[str, bytes]) -> None:
+    """A file of content/ published where the site has a page is a problem at the file."""
+    clashes = sorted(copies.keys() & made.keys())
+    if clashes:
+        raise SiteError([Problem(config.relative(copies[out_file].file), None, f"would be published at /{out_file}, where the site has a page of its own", "rename the file, or move it into content/static/") for out_file in clashes])
 
 
 def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, bytes], now: datetime, strict: bool) -> tuple[Indexed, set[str]] | None:

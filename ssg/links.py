@@ -27,12 +27,13 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from dataclasses import replace
 from urllib.parse import unquote
 
 from ssg.errors import Problem
+from ssg.figures import ImageInfo, attributes
 from ssg.model import Colophon, Page, Piece, Section, Site
 from ssg.urls import split_url, url_for
 
@@ -40,6 +41,8 @@ from ssg.urls import split_url, url_for
 # never matches), and its href/src attributes in any of HTML's three quotings.
 _TAG = re.compile(r"<[a-zA-Z][^>]*>")
 _ATTRIBUTE = re.compile(r"""(\s(?:href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_IMG = re.compile(r"<img(?=[\s/>])", re.IGNORECASE)
+_SIZED = re.compile(r"\s(?:width|srcset)\s*=", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 Links = tuple[tuple[str, int], ...]
@@ -115,7 +118,16 @@ def _value(attribute: re.Match) -> str:
 class Resolver:
     """What a link may point to in one site: its pieces by source, its static files and pages."""
 
-    def __init__(self, site: Site, pages: Iterable[Page], all_pieces: Iterable[Piece], static_files: Iterable[str], failed: Iterable[str] = ()):
+    def __init__(
+        self,
+        site: Site,
+        pages: Iterable[Page],
+        all_pieces: Iterable[Piece],
+        static_files: Iterable[str],
+        failed: Iterable[str] = (),
+        resources: Mapping[str, str] | None = None,
+        images: Mapping[str, ImageInfo] | None = None,
+    ):
         config = site.config
         self.base_path = config.base_path
         self.content_prefix = config.relative(config.content_dir) + "/"
@@ -123,6 +135,10 @@ class Resolver:
         self.unpublished = {self._content_path(piece.source): piece for piece in all_pieces if self._content_path(piece.source) not in self.published}
         self.static_paths = {f"/static/{name}" for name in static_files}
         self.page_paths = {page.url_path for page in pages}
+        self.resources = dict(resources or {})
+        """A file of content/ beside the pieces (``night/moon.jpg``) → the site path it is published at."""
+        self.images = dict(images or {})
+        """The site path of every image file (static or beside the pieces) → its size and narrower copies."""
         self.failed = {self._content_path(source) for source in failed}
         """Pieces that did not load (the build reports them): a link to one is not broken too."""
         self.folders = {section.path: section.url_path for section in site.sections}
@@ -137,22 +153,45 @@ class Resolver:
         """body_html with its resolvable links rewritten, and a Problem for each broken one."""
         folder = posixpath.dirname(self._content_path(source))
         urls: dict[str, str] = {}
+        sizes: dict[str, str] = {}
+        """Target → the attributes an image of it gains (width, height, srcset)."""
         problems = []
         for target, line in links:
-            url, hint = self.resolve(target, folder)
+            url, url_path, hint = self._resolve(target, folder)
             if url is None:
                 problems.append(Problem(source, line, f"broken link '{target}'", hint))
-            else:
-                urls[target] = url
+                continue
+            urls[target] = url
+            image = self.images.get(url_path) if url_path else None
+            if image is not None and image.error and url_path.startswith("/static/"):
+                continue  # content/static/ is copied as it is, placeholders too: it goes out without a size
+            if image is not None and image.error:
+                problems.append(Problem(source, line, f"cannot read the image '{target}': {image.error}", "save it again as a JPEG, PNG, WebP, GIF or SVG file (is it whole, and named for its kind?), or remove it"))
+            elif image is not None:
+                sizes[target] = attributes(image, url)
 
         def rewritten(attribute: re.Match) -> str:
             url = urls.get(html.unescape(_value(attribute)))
             return attribute.group() if url is None else f'{attribute.group(1)}"{html.escape(url)}"'
 
-        return _TAG.sub(lambda tag: _ATTRIBUTE.sub(rewritten, tag.group()), body_html), problems
+        def rewritten_tag(tag: re.Match) -> str:
+            text = tag.group()
+            if sizes and _IMG.match(text) and not _SIZED.search(text):
+                source_attribute = next((attribute for attribute in _ATTRIBUTE.finditer(text) if attribute.group(1).strip().lower().startswith("src")), None)
+                extra = sizes.get(html.unescape(_value(source_attribute))) if source_attribute else None
+                if extra:
+                    text = f"<img {extra}{text[4:]}"
+            return _ATTRIBUTE.sub(rewritten, text)
+
+        return _TAG.sub(rewritten_tag, body_html), problems
 
     def resolve(self, target: str, folder: str) -> tuple[str | None, str]:
         """The URL of a link written in a piece of folder, or None and a hint saying why not."""
+        url, _, hint = self._resolve(target, folder)
+        return url, hint
+
+    def _resolve(self, target: str, folder: str) -> tuple[str | None, str | None, str]:
+        """The URL of a link, the site path it names (None when unknown), or None and a hint saying why not."""
         path, query, fragment = split_url(target)
         written = unquote(path)
         if written.startswith("/"):
@@ -163,13 +202,13 @@ class Resolver:
         for place in places:
             url_path = self._url_path(place)
             if url_path is not None:
-                return url_for(self.base_path, url_path + query + fragment), ""
+                return url_for(self.base_path, url_path + query + fragment), url_path, ""
             if {place, place.rstrip("/") + ".md", place.rstrip("/") + "/index.md"} & self.failed:
-                return target, ""  # this build fails on that piece already
+                return target, None, ""  # this build fails on that piece already
         if written.endswith(".md") and len(self.by_name.get(posixpath.basename(written), ())) == 1:
             # A file name found once in content/, as Hugo's ref finds it, and Jekyll's post_url.
-            return url_for(self.base_path, self.published[self.by_name[posixpath.basename(written)][0]].url_path + query + fragment), ""
-        return None, self._hint(written, places, folder)
+            return url_for(self.base_path, self.published[self.by_name[posixpath.basename(written)][0]].url_path + query + fragment), None, ""
+        return None, None, self._hint(written, places, folder)
 
     def _url_path(self, place: str) -> str | None:
         """The site path a content-relative place is published at, if it is published.
@@ -185,6 +224,8 @@ class Resolver:
         pieces = self._pieces_at(place)
         if pieces:  # a piece by its path: only when it names one piece (the hint names both)
             return pieces[0].url_path if len(pieces) == 1 else None
+        if place in self.resources:
+            return self.resources[place]
         url_path = "/" + place
         if url_path in self.static_paths or url_path in self.page_paths:
             return url_path

@@ -21,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters.html import HtmlFormatter
 
+from ssg.figures import FigureExtension
 from ssg.typography import TypographyExtension, is_french
 from ssg.verse import Settings, VerseExtension, fenced_code_lines
 
@@ -114,7 +115,7 @@ EXTENSION_CONFIGS = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False, "pygments_formatter": CodeFormatter},
     "toc": {"slugify": _heading_id},
 }
-SETTINGS_VERSION = "6"
+SETTINGS_VERSION = "7"
 """Changes whenever the Markdown settings do, so caches keyed on it go stale."""
 
 _TAG = re.compile(r"<[^>]+>")
@@ -132,6 +133,7 @@ def _instance(french: bool) -> tuple[markdown.Markdown, VerseExtension]:
         verse = VerseExtension()
         md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french), CommonMarkExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html")
         md.treeprocessors.register(_NoThemeIds(md), "theme-ids", 7)  # after attr_list (8), before toc (5)
+        FigureExtension().extendMarkdown(md)
         _markdown[french] = md, verse
     return _markdown[french]
 
