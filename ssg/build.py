@@ -187,6 +187,8 @@ class Builder:
         self.content = ContentLoader(config)
         self.content.progress = self.progress
         self.memory = BuildMemory()
+        self._resources: dict[str, tuple[str, Path]] | None = None
+        """The files published beside the pieces, as last listed (see :func:`_resources`)."""
         if cache:
             self.content.remember(read_cache(config, "content", content_key(config), dict) or {})
             self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory))
@@ -207,7 +209,7 @@ class Builder:
         loaded = self.content.load(changed, rescan=rescan)
         sources = self.content.digests()
         now = self.now or datetime.now(timezone.utc)
-        content_copies, media, images = self._content_copies(loaded, changed, last)
+        content_copies, media, images = self._content_copies(loaded, changed, rescan, last)
         try:
             same_media = last.indexed is not None and (last.indexed.resolver.resources, last.indexed.resolver.images) == (media.resources, media.images)
             reused = _reuse_index(last.indexed, loaded, sources, now, self.strict) if not loaded.problems and same_media else None
@@ -345,7 +347,7 @@ class Builder:
         copies.update((f"{ASSETS_DIR}/{name}", _copy_of(self.config, file, known.get(f"{ASSETS_DIR}/{name}"), changed)) for name, file in assets.items())
         return copies
 
-    def _content_copies(self, loaded: Loaded, changed: Collection[Path], last: BuildMemory) -> tuple[dict[str, Copy], Media, dict[bytes, ImageInfo]]:
+    def _content_copies(self, loaded: Loaded, changed: Collection[Path], rescan: bool, last: BuildMemory) -> tuple[dict[str, Copy], Media, dict[bytes, ImageInfo]]:
         """The files of content/ copied as they are, by out_file; what links know of them; the images' sizes, by digest.
 
         content/static/ is published at /static/; any other file that is not
@@ -357,7 +359,9 @@ class Builder:
         config = self.config
         known = last.copies
         files = {f"{STATIC_DIR}/{name}": config.content_dir / STATIC_DIR / name for name in loaded.static_files}
-        resources = _resources(config)
+        if rescan or self._resources is None or any(not path.name.endswith(".md") and path.is_relative_to(config.content_dir) for path in changed):
+            self._resources = _resources(config)  # else a watcher saw only pieces change: the listing holds
+        resources = self._resources
         files.update((url_path[1:], file) for url_path, file in resources.values())
         copies = {out_file: _copy_of(config, file, known.get(out_file), changed) for out_file, file in files.items()}
         images: dict[bytes, ImageInfo] = {}
@@ -432,8 +436,10 @@ def _resources(config: Config) -> dict[str, tuple[str, Path]]:
     files, _ = list_files(config, content_dir, skip=(STATIC_DIR,))
     found = {}
     for file in files:
+        if file.name.endswith(".md") or file.name.startswith(("_", ".")):
+            continue
         *folders, name = parts = file.relative_to(content_dir).parts
-        if file.suffix == ".md" or name.startswith(("_", ".")) or any(part in NOT_CONTENT for part in parts):
+        if any(part in NOT_CONTENT for part in folders):
             continue
         url_path = "/" + "".join(f"{folder_segment(folder)}/" for folder in folders) + name
         found.setdefault("/".join(parts), (url_path, file))
