@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from ssg.errors import Problem, SiteError, did_you_mean
 from ssg.model import ColophonSettings, Config, ContributorSettings, TagSettings
-from ssg.frontmatter import as_text, check_defaults
+from ssg.frontmatter import LANGUAGE_TAG, as_text, check_defaults
 from ssg.sections import URLS
+from ssg.typography import DASHES, typeset
 from ssg.sitefiles import OUTSIDE, is_inside
 from ssg.slugs import slugify, tag_key
 from ssg.urls import base_path_of
@@ -50,6 +51,7 @@ _SITE_KEYS = {
     "defaults": _Key(dict, "front matter every piece starts from"),
     "contributors": _Key(dict, "bios and links of the contributors, by name"),
     "colophon": _Key(dict, "the editors, the licence and the typefaces, for /colophon/"),
+    "dashes": _Key(str, "the house style of a dash between words: 'em' (word—word) or 'spaced-en' (word – word)"),
 }
 _COLOPHON_KEYS = {
     "editors": _Key(list, "who edited the anthology"),
@@ -65,7 +67,6 @@ _TAG_KEYS = {
     "mood": _Key(str, "the theme's atmosphere: mist, moonlight, dawn, …"),
 }
 _TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", list: "a list of strings"}
-_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
@@ -101,6 +102,8 @@ def load_config(
     values["colophon"] = _colophon_settings(values.pop("colophon", {}), where, problems)
     if "defaults" in values:
         values["defaults"] = _defaults(values["defaults"], where, problems, values.get("ignore_keys", ()))
+    if values.get("dashes", "") not in DASHES:
+        problems.append(where.problem(("tool", "ssg"), "dashes", f"'dashes' must be 'em' or 'spaced-en' (got {values['dashes']!r})", 'dashes = "em" sets word—word, dashes = "spaced-en" sets word – word; leave it out to keep the dashes as typed'))
     if values.get("urls", "flat") not in URLS:
         problems.append(where.problem(("tool", "ssg"), "urls", f"'urls' must be 'flat' or 'folders' (got {values['urls']!r})", 'urls = "flat" publishes a piece at /<slug>/, urls = "folders" at its folder\'s path, /<section>/<slug>/'))
     if "ignore_keys" in values:
@@ -111,7 +114,7 @@ def load_config(
     for key in ("per_page", "home_per_page"):
         if values.get(key, 1) < 1:
             problems.append(where.problem(("tool", "ssg"), key, f"'{key}' must be at least 1", f"for example: {key} = 10"))
-    if "language" in values and not _LANGUAGE.match(values["language"]):
+    if "language" in values and not LANGUAGE_TAG.match(values["language"]):
         problems.append(where.problem(("tool", "ssg"), "language", f"'language' is not a language tag (got {values['language']!r})", "use a BCP 47 tag such as 'en', 'fr' or 'pt-BR'"))
     if base_url is not None:
         values["base_url"] = base_url
@@ -124,6 +127,7 @@ def load_config(
     if problems:
         raise SiteError(problems)
 
+    tags = _typeset(values, tags)
     values.setdefault("description", values.get("subtitle", ""))
     set_folders = {name: values[name] for name in ("content_dir", "layouts_dir") if name in values}
     folders = {
@@ -201,6 +205,17 @@ def _colophon_settings(table: dict, where: _Locator, problems: list[Problem]) ->
         else:
             fields[key] = tuple(item.strip() for item in value if item.strip()) if spec.kind is list else value.strip()
     return ColophonSettings(**fields)
+
+
+def _typeset(values: dict[str, Any], tags: dict[str, TagSettings]) -> dict[str, TagSettings]:
+    """Set the settings' text as the pieces' is set: the title, subtitle and description, bios, names; returns the tags' with their descriptions set."""
+    language, dashes = values.get("language", "en"), values.get("dashes", "")
+    for key in ("title", "subtitle", "description", "author"):
+        if key in values:
+            values[key] = typeset(values[key], language, dashes)
+    values["contributors"] = {typeset(name, language, dashes): replace(settings, bio=typeset(settings.bio, language, dashes)) for name, settings in values["contributors"].items()}
+    values["colophon"] = replace(values["colophon"], editors=tuple(typeset(name, language, dashes) for name in values["colophon"].editors))
+    return {key: replace(settings, description=typeset(settings.description, language, dashes)) for key, settings in tags.items()}
 
 
 def _contributor_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict[str, ContributorSettings]:

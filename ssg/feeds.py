@@ -89,7 +89,7 @@ def undated_updated(site: Site) -> datetime:
 def _entry(site: Site, piece: Piece, undated: datetime) -> ET.Element:
     base_url = site.config.base_url
     url = absolute_url(base_url, piece.url_path)
-    entry = ET.Element("entry")
+    entry = ET.Element("entry", {_XML_LANG: piece.lang} if piece.lang else {})
     _text(entry, "id", url)
     _text(entry, "title", piece.title)
     ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)

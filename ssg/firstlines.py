@@ -68,6 +68,8 @@ class Entry:
     """The href of its piece."""
     piece: PieceRef
     """The piece it stands for: the page holds only the line, and is compared again when the piece changes."""
+    lang: str = ""
+    """The piece's language when it is not the site's."""
 
 
 @dataclass(frozen=True)
@@ -219,9 +221,9 @@ def index(site: Site, only: str | None = None) -> tuple[Letter, ...]:
     for piece in site.pieces:
         title_letter, line_letter = filing(piece)
         if only is None or title_letter == only:
-            entries.append(Entry(piece.title, "title", piece.url, PieceRef(piece.url_path)))
+            entries.append(Entry(piece.title, "title", piece.url, PieceRef(piece.url_path), piece.lang))
         if line_letter is not None and (only is None or line_letter == only):
-            entries.append(Entry(piece.first_line, "first line", piece.url, PieceRef(piece.url_path)))
+            entries.append(Entry(piece.first_line, "first line", piece.url, PieceRef(piece.url_path), piece.lang))
     entries.sort(key=lambda entry: (_sort_key(entry.text), KINDS.index(entry.kind), entry.url))
     if only is not None:
         return tuple(replace(letter, entries=tuple(entries)) if letter.letter == only else letter for letter in letters(site))

@@ -34,6 +34,7 @@ FIELDS = {
     "authors": "several who wrote it together: a list",
     "translator": "who translated it (or a list)",
     "translators": "as translator",
+    "lang": "its language, when not the site's (a BCP 47 tag: fr, pt-BR): its typography, hyphenation and voice in a screen reader",
     "tags": "a list, or a comma-separated string",
     "summary": "one sentence for listings and feeds",
     "slug": "the URL segment; defaults to the file name",
@@ -59,6 +60,8 @@ _HUGO_SPELLINGS = {"publishdate": "publishDate", "expirydate": "expiryDate", "la
 """Hugo reads its keys in any case; these are the spellings its sites use."""
 _JEKYLL_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)", re.ASCII)
 FORMS = ("prose", "verse")
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 tag, as far as a page's lang attribute needs: ``fr``, ``pt-BR``, ``zh-Hant``."""
 _YAML_FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$", re.MULTILINE)
 _THREE_FORMS = "start the file with front matter: YAML between '---' lines, TOML between '+++' lines, or a JSON object { … }; with at least a title"
@@ -92,6 +95,8 @@ class FrontMatter:
     """Last changed (Hugo's lastmod)."""
     aliases: tuple[str, ...] = ()
     """Old URL paths of the piece (Hugo's aliases, Jekyll's redirect_from), ``/old/lake/``."""
+    lang: str = ""
+    """Its language when it is not the site's (``fr``), else empty."""
     permalink: str | None = None
     """The URL path it had (Jekyll's permalink, Hugo's url): an alias unless it is its URL here."""
 
@@ -283,6 +288,9 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
         if names is None:
             fail(key, f"'{key}' must be a name or a list of names (got {_shown(value)})", f"write {key}: Hana Mori, or {key}: [Hana Mori, Ines Albarrán]")
         people[key] = names or ()
+    lang = fields.get("lang")
+    if lang is not None and not (isinstance(lang, str) and LANGUAGE_TAG.match(lang.strip())):
+        fail("lang", f"'lang' is not a language tag (got {_shown(lang)})", "use a BCP 47 tag such as lang: fr or lang: pt-BR")
     permalink = fields.get("permalink") or fields.get("url")
     permalink = alias_path(permalink) if isinstance(permalink, str) and ":" not in permalink else None  # a pattern (/:year/:title/) is no path
 
@@ -345,6 +353,7 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
             lastmod=moments["lastmod"] and moments["lastmod"][0],
             aliases=tuple(aliases),
             permalink=permalink,
+            lang=lang.strip() if isinstance(lang, str) else "",
         ),
         errors,
         warnings,

@@ -25,6 +25,7 @@ from ssg.model import Colophon, Config, Piece, Section
 from ssg.sections import ContentTree, Folder, Place, content_tree, is_content_file
 from ssg.sitefiles import list_files
 from ssg.slugs import MAX_SLUG_BYTES, slugify, tag_key, too_long
+from ssg.typography import typeset
 from ssg.urls import url_for
 
 STATIC_DIR = "static"
@@ -341,6 +342,7 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
     if fields is None:
         return None, errors, warnings
 
+    language = fields.lang or config.language
     slug_line = parsed.lines.get("slug", 1)
     slug = slugify(fields.slug if fields.slug is not None else frontmatter.jekyll_name(place.name)[1])
     if not slug:
@@ -365,7 +367,8 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             line_numbers=fields.line_numbers,
             source=source,
             first_line=parsed.body_line,
-            language=config.language,
+            language=language,
+            dashes=config.dashes,
         )
     except SiteError as error:
         return None, list(error.problems), warnings
@@ -379,18 +382,18 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             slug=slug,
             url_path=url_path,
             url=url_for(config.base_path, url_path),
-            title=fields.title,
+            title=typeset(fields.title, language, config.dashes),
             date=fields.date,
             timed=fields.timed,
-            authors=fields.authors or ((config.author,) if config.author else ()),
+            authors=tuple(typeset(name, language, config.dashes) for name in fields.authors) or ((config.author,) if config.author else ()),
             tags=tuple(names.values()),
             tag_keys=tuple(names),
-            summary=fields.summary.strip() if fields.summary else markup.summarize(body_html),
+            summary=typeset(fields.summary.strip(), language, config.dashes) if fields.summary else markup.summarize(body_html),
             body_html=body_html,
             form=fields.form,
             draft=fields.draft or place.draft,
-            epigraph=fields.epigraph,
-            dedication=fields.dedication,
+            epigraph=typeset(fields.epigraph, language, config.dashes),
+            dedication=typeset(fields.dedication, language, config.dashes),
             weight=fields.weight,
             line_numbers=fields.line_numbers,
             lines=parsed.lines,
@@ -401,7 +404,8 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             lastmod=fields.lastmod,
             aliases=fields.aliases + ((fields.permalink,) if fields.permalink not in (None, url_path, *fields.aliases) else ()),
             section=place.section,
-            translators=fields.translators,
+            translators=tuple(typeset(name, language, config.dashes) for name in fields.translators),
+            lang=fields.lang if fields.lang and fields.lang != config.language else "",
             first_line=first_line_of(body_html, fields.form),
         ),
         [],
@@ -503,7 +507,7 @@ def load_section_file(config: Config, file: Path) -> tuple[SectionFile | None, l
         matter, body, body_line = checked, parsed.body, parsed.body_line
     body, shortcode_warnings = shortcodes.strip(body, source, body_line)
     try:
-        intro_html = markup.to_html(body, source=source, first_line=body_line, language=config.language)
+        intro_html = markup.to_html(body, source=source, first_line=body_line, language=config.language, dashes=config.dashes)
     except SiteError as error:
         return None, list(error.problems), warnings + shortcode_warnings
     return SectionFile(matter, intro_html, links.outgoing(intro_html, body, body_line)), [], warnings + shortcode_warnings
@@ -516,8 +520,8 @@ def _section(config: Config, folder: Folder, described: SectionFile | None) -> S
         path=folder.path,
         url_path=folder.url_path,
         url=url_for(config.base_path, folder.url_path),
-        title=matter.title or (config.title if not folder.path else _folder_title(folder.path)),
-        description=matter.description,
+        title=typeset(matter.title, config.language, config.dashes) if matter.title else config.title if not folder.path else _folder_title(folder.path),
+        description=typeset(matter.description, config.language, config.dashes),
         intro_html=described.intro_html if described else "",
         weight=matter.weight,
         source=f"{config.relative(config.content_dir)}/{folder.file}" if folder.file else "",

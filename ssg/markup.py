@@ -124,30 +124,31 @@ _SPACE_BEFORE = re.compile(r"\s+([.,;:!?…’”)\]])")
 _SPACE_AFTER = re.compile(r"([“‘(\[])\s+")
 _SUMMARY_WORDS = 40
 
-_markdown: dict[bool, tuple[markdown.Markdown, VerseExtension]] = {}
-"""One Markdown instance per process and typography (French or not)."""
+_markdown: dict[tuple[bool, str], tuple[markdown.Markdown, VerseExtension]] = {}
+"""One Markdown instance per process and typography (French or not, a house style of dashes)."""
 
 
-def _instance(french: bool) -> tuple[markdown.Markdown, VerseExtension]:
-    if french not in _markdown:
+def _instance(french: bool, dashes: str) -> tuple[markdown.Markdown, VerseExtension]:
+    if (french, dashes) not in _markdown:
         verse = VerseExtension()
-        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french), CommonMarkExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html")
+        md = markdown.Markdown(extensions=[*EXTENSIONS, verse, TypographyExtension(french=french, dashes=dashes), CommonMarkExtension()], extension_configs=EXTENSION_CONFIGS, output_format="html")
         md.treeprocessors.register(_NoThemeIds(md), "theme-ids", 7)  # after attr_list (8), before toc (5)
         FigureExtension().extendMarkdown(md)
-        _markdown[french] = md, verse
-    return _markdown[french]
+        _markdown[french, dashes] = md, verse
+    return _markdown[french, dashes]
 
 
-def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: str = "", first_line: int = 1, language: str = "en") -> str:
+def to_html(body: str, *, verse: bool = False, line_numbers: int = 0, source: str = "", first_line: int = 1, language: str = "en", dashes: str = "") -> str:
     """The HTML of a Markdown body.
 
     ``verse``: the whole body is verse (``form: verse``), not only its
     ``::: verse`` blocks.  ``line_numbers``: show every n-th line's number in
     verse.  ``source`` and ``first_line`` (the file line of the body's first
-    line) place errors; ``language`` is the site's, for its typography.
+    line) place errors; ``language`` is the piece's (else the site's), for its
+    typography, and ``dashes`` the house style of the settings.
     Raises SiteError for a verse block that is never closed.
     """
-    md, verse_extension = _instance(is_french(language))
+    md, verse_extension = _instance(is_french(language), dashes)
     verse_extension.settings = Settings(verse=verse, line_numbers=line_numbers, source=source, first_line=first_line)
     try:
         return md.convert(body)

@@ -94,6 +94,8 @@ class Config:
     """Per-tag settings, keyed by the tag's key (see ``slugs.tag_key``)."""
     ignore_keys: tuple[str, ...] = ()
     """Front-matter keys of other tools, known to be there: no warning names them."""
+    dashes: str = ""
+    """The house style of a dash between words: ``""`` (as typed), ``em`` or ``spaced-en`` (see ``typography``)."""
     urls: str = "flat"
     """``flat``: a piece at ``/<slug>/``; ``folders``: at its section's path, ``/<section>/<slug>/``."""
     defaults: Mapping[str, Any] = field(default_factory=dict)
@@ -167,6 +169,8 @@ class Piece:
     section: str = ""
     """The path of its section's folder under content/ (``seasons/autumn``); ``""``: content/ itself."""
     translators: tuple[str, ...] = ()
+    lang: str = ""
+    """Its language when it is not the site's (front matter ``lang``), else empty: see ``language``."""
     first_line: str = ""
     """How it begins, as the index of first lines quotes it (see ``firstlines.first_line_of``)."""
 

@@ -114,7 +114,7 @@ def page_context(site: Site, page: Page, static_files: StaticFiles, pages: tuple
     """
     if page.kind == "sitemap":
         return {"site": site, "page": page, "urls": sitemap_urls(site, pages)}
-    return {"site": site, "page": page, "static_files": static_files, "mood": None, **_kind_context(site, page)}
+    return {"site": site, "page": page, "static_files": static_files, "mood": None, "lang": site.config.language, **_kind_context(site, page)}
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page, context: dict) -> Output:
@@ -189,6 +189,7 @@ def _kind_context(site: Site, page: Page) -> dict:
             "next": site.next(piece),
             "mood": site.mood_of(piece),
             "scheduled": piece.url_path in site.scheduled,
+            "lang": piece.lang or site.config.language,
         }
     if page.kind in ("home", "section"):
         return _contents_context(site, page)

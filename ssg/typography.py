@@ -21,8 +21,11 @@ before ``; ! ?`` and a full one (U+00A0) before ``:`` and ``»`` and after
 
 from __future__ import annotations
 
+import functools
+import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 from markdown import Extension, Markdown
 from markdown.extensions import smarty
@@ -70,31 +73,51 @@ _RULES = (
     (smarty.remainingDoubleQuotesRegex, (LDQUO,)),
     (r"(?<!\.)\.{3}(?!\.)", ("&hellip;",)),
 )
-_TRIGGERS = re.compile(r"['\".-]|[ \u00a0\u202f]")
+DASHES = ("", "em", "spaced-en")
+"""``[tool.ssg] dashes``: as typed (``--`` en, ``---`` em), or one house style for a dash between words."""
+_BEFORE_SPACED_DASH = (r"[ ](?=(?:---?(?!-)|[–—])[ ])", (NBSP,))
+"""A spaced dash never starts a line: a no-break space before it."""
+_HOUSE_DASHES = {
+    "em": (r"[ \u00a0]+(?:---?(?!-)|[–—])[ \u00a0]+|(?<=\w)---(?=\w)", ("&mdash;",)),
+    "spaced-en": (r"[ \u00a0]*(?:---(?!-)|—)[ \u00a0]*|[ \u00a0]+(?:--(?!-)|–)[ \u00a0]+", (NBSP, "&ndash; ")),
+}
+"""A dash between words in the house style: closed-up em (word—word), or spaced en (word – word)."""
+_FRENCH_QUOTES = {LDQUO: "&laquo;" + NBSP, RDQUO: NBSP + "&raquo;"}
+"""French sets its quotation marks « » with no-break spaces inside."""
+_TRIGGERS = re.compile(r"['\".-]|[ \u00a0\u202f–—]")
 """Text without any of these has nothing to educate (the usual case for most words)."""
 _TOKEN = re.compile("\x02ssg-typography:(\\d+)\x03")
 
 
-class TypographyExtension(Extension):
-    """Smart punctuation and apostrophes; French spacing when `french`."""
+def rules_for(french: bool, dashes: str) -> list[tuple[re.Pattern, tuple]]:
+    """The rules of a language and a house style of dashes, compiled, in the order they apply."""
+    first = [_HOUSE_DASHES[dashes]] if dashes else [_BEFORE_SPACED_DASH]
+    rules = [*first, *_RULES, *(_FRENCH if french else ())]
+    if french:
+        rules = [(pattern, tuple(_FRENCH_QUOTES.get(part, part) for part in replacement)) for pattern, replacement in rules]
+    return [(re.compile(pattern), replacement) for pattern, replacement in rules]
 
-    def __init__(self, french: bool = False, **kwargs):
+
+class TypographyExtension(Extension):
+    """Smart punctuation and apostrophes, a house style of dashes; French spacing and quotes when `french`."""
+
+    def __init__(self, french: bool = False, dashes: str = "", **kwargs):
         super().__init__(**kwargs)
         self.french = french
         """Fixed per Markdown instance: every rule costs a search of every text."""
+        self.dashes = dashes
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)
-        rules = _RULES + (_FRENCH if self.french else ())
         # Where smarty runs: after the inline patterns, before the table of contents.
-        md.treeprocessors.register(_Educate(md, rules), "typography", 6)
+        md.treeprocessors.register(_Educate(md, rules_for(self.french, self.dashes)), "typography", 6)
         md.ESCAPED_CHARS.extend(['"', "'"])  # \" and \' stay straight, as with smarty
 
 
 class _Educate(Treeprocessor):
-    def __init__(self, md: Markdown, rules):
+    def __init__(self, md: Markdown, rules: list[tuple[re.Pattern, tuple]]):
         super().__init__(md)
-        self.rules = [(re.compile(pattern), replacement) for pattern, replacement in rules]
+        self.rules = rules
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -106,23 +129,55 @@ class _Educate(Treeprocessor):
                 element.tail = self.educate(element.tail)
 
     def educate(self, text: str) -> str:
-        """Apply each rule in turn; what one rule set is hidden from the next, as in smarty."""
-        if not _TRIGGERS.search(text):
-            return text
-        results: list[str] = []
-        for pattern, replacement in self.rules:
-            position = 0
-            while match := pattern.search(text, position):
-                results.append("".join(match.group(part) if isinstance(part, int) else self.md.htmlStash.store(part) for part in replacement))
-                token = f"\x02ssg-typography:{len(results) - 1}\x03"
-                text = text[: match.start()] + token + text[match.end() :]
-                position = match.start() + len(token)
-        if not results:
-            return text
-        # Group text kept by a rule may hold tokens of earlier rules.
-        while _TOKEN.search(text):
-            text = _TOKEN.sub(lambda found: results[int(found.group(1))], text)
+        return educate(text, self.rules, self.md.htmlStash.store)
+
+
+def educate(text: str, rules: list[tuple[re.Pattern, tuple]], store: Callable[[str], str]) -> str:
+    """Apply each rule in turn; what one rule set is hidden from the next, as in smarty.
+
+    `store` turns a rule's HTML (``&rsquo;``) into what the text holds: a
+    placeholder of Markdown's stash in a body, the character itself in plain text.
+    """
+    if not _TRIGGERS.search(text):
         return text
+    results: list[str] = []
+    for pattern, replacement in rules:
+        position = 0
+        while match := pattern.search(text, position):
+            results.append("".join(match.group(part) if isinstance(part, int) else store(part) for part in replacement))
+            token = f"\x02ssg-typography:{len(results) - 1}\x03"
+            text = text[: match.start()] + token + text[match.end() :]
+            position = match.start() + len(token)
+    if not results:
+        return text
+    # Group text kept by a rule may hold tokens of earlier rules.
+    while _TOKEN.search(text):
+        text = _TOKEN.sub(lambda found: results[int(found.group(1))], text)
+    return text
+
+
+@functools.lru_cache(maxsize=16)
+def _plain_rules(french: bool, dashes: str) -> list[tuple[re.Pattern, tuple]]:
+    return rules_for(french, dashes)
+
+
+@functools.lru_cache(maxsize=65536)
+def typeset(text: str, language: str = "en", dashes: str = "") -> str:
+    """Plain text set as a body is: a title, a summary, an epigraph, a name (``The Keeper's Daughter`` → ``The Keeper’s Daughter``).
+
+    The same rules as the Markdown bodies get, with characters instead of
+    HTML entities, so the text can go anywhere: a heading, ``<title>``, a meta
+    tag, a feed.  A backslash keeps a quote straight, as in a body.
+    """
+    for written, kept in _KEPT_QUOTES:
+        text = text.replace(written, kept)
+    text = educate(text, _plain_rules(is_french(language), dashes), html.unescape)
+    for written, kept in _KEPT_QUOTES:
+        text = text.replace(kept, written[1])
+    return text
+
+
+_KEPT_QUOTES = (("\\'", "\x02ssg-quote:1\x03"), ('\\"', "\x02ssg-quote:2\x03"))
 
 
 def is_french(language: str) -> bool:
