@@ -296,7 +296,11 @@ def test_the_preview_under_load_answers_every_request_whole_and_frees_every_thre
 
     def save_again_and_again() -> None:
         for number in range(1, generations + 1):
-            layout.write_text(text.replace("</head>", f'<meta name="test-generation" content="{number}"></head>', 1))
+            # Saved whole, as editors that write a copy and rename it do: a build that read a layout
+            # cut in the middle of its writing would serve whole pages of half a layout.
+            saving = layout.with_name(layout.name + ".saving")
+            saving.write_text(text.replace("</head>", f'<meta name="test-generation" content="{number}"></head>', 1))
+            saving.replace(layout)
             wait_for(lambda: generation_of(fetch(server.url)[1]) == number, deadline=60, message=f"generation {number} to be served")
         saved.set()
 
