@@ -34,7 +34,7 @@ from typing import Any
 from ssg.model import Config
 
 CACHE_DIR = ".ssg-cache"
-OUTPUT_LIBRARIES = ("Markdown", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "pyuca", "pillow")
+OUTPUT_LIBRARIES = ("Markdown", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "pyuca", "pillow", "babel")
 """The distributions whose code shapes the bytes ssg writes; add any new one here."""
 _PACKAGE = Path(__file__).resolve().parent
 

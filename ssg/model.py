@@ -190,12 +190,6 @@ class Piece:
         return self.publish_date or self.date
 
     @property
-    def published_text(self) -> str:
-        """When it appears, as a reader sees it (its publishDate, else its date)."""
-        moment = self.published_from
-        return "" if moment is None else f"{moment.day} {moment:%B %Y}"
-
-    @property
     def updated(self) -> datetime | None:
         """When it last changed: ``lastmod``, else its date; None when the piece says neither."""
         return self.lastmod or self.date

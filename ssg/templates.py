@@ -24,6 +24,7 @@ import jinja2
 from jinja2 import meta
 from jinja2.loaders import split_template_path
 
+from ssg.i18n import catalogue
 from ssg.errors import SiteError
 from ssg.model import Config
 from ssg.sitefiles import link_problem, list_files
@@ -66,6 +67,10 @@ def make_environment(config: Config) -> jinja2.Environment:
         absolute_url=partial(absolute_url, config.base_url),
     )
     env.filters["roman"] = roman
+    words = catalogue(config.language)
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(words.gettext, words.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["long_date"] = words.long_date
     return env
 
 

@@ -72,3 +72,28 @@ def test_a_piece_in_french_speaks_french(make_site, ssg):
 def test_a_wrong_lang_is_an_error_at_its_line(make_site, ssg):
     site = make_site({"content/a.md": "---\ntitle: A\nlang: french language\n---\nx\n"})
     assert failed_build(site, ssg) == ["content/a.md:3: 'lang' is not a language tag (got 'french language')"]
+
+
+def test_a_french_site_speaks_french_in_the_theme_and_its_dates(make_site, ssg):
+    site = make_site({
+        "pyproject.toml": '[tool.ssg]\ntitle = "Songes"\nlanguage = "fr"\n',
+        "content/a.md": piece("L'aube", "2026-01-05", tags="[mer]"),
+        "content/b.md": piece("La marée", "2026-02-01", tags="[mer]"),
+    })
+    assert ssg("build", "-s", site).code == 0
+    home = soup(site / "output/index.html")
+    assert home.find("html")["lang"] == "fr"
+    assert [a.get_text() for a in home.select(".site-nav a")] == ["Sommaire", "Contributeurs", "Premiers vers", "Thèmes"]
+    aube = soup(site / "output/a/index.html")
+    assert aube.find("time").get_text() == "5 janvier 2026"
+    assert aube.select_one(".place .visually-hidden").get_text() == "Texte 1 sur 2"
+    assert aube.select_one(".turn-next .turn-label").get_text() == "Suivant"
+    assert soup(site / "output/tags/mer/index.html").find("h2").get_text() == "2 textes"
+    assert soup(site / "output/404.html").find("h1").get_text() == "Perdu dans le rêve"
+
+
+def test_a_language_without_a_catalogue_keeps_the_theme_in_english_and_its_dates_in_its_own(make_site, ssg):
+    site = make_site({"pyproject.toml": '[tool.ssg]\nlanguage = "de"\n', "content/a.md": piece("Traum", "2026-03-05")})
+    assert ssg("build", "-s", site).code == 0
+    page = soup(site / "output/a/index.html")
+    assert page.find("time").get_text() == "5 März 2026" and page.select_one(".turn-contents").get_text() == "Contents"
