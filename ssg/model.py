@@ -366,6 +366,9 @@ class Site:
     def contributor(self, name: str) -> Contributor:
         return self._contributors_by_name[name]
 
+    def find_contributor(self, name: str) -> Contributor | None:
+        return self._contributors_by_name.get(name)
+
     def authors_of(self, piece: Piece) -> list[Contributor]:
         return [self._contributors_by_name[name] for name in piece.authors]
 

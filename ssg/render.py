@@ -222,7 +222,7 @@ ALSO_BY = 5
 
 def _person(site: Site, name: str) -> tuple[str, str | None]:
     """A name as the colophon credits it: with the link to their page when they are a contributor too."""
-    found = site._contributors_by_name.get(name)
+    found = site.find_contributor(name)
     return (name, found.url if found else None)
 
 
