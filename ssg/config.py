@@ -52,6 +52,10 @@ _SITE_KEYS = {
     "contributors": _Key(dict, "bios and links of the contributors, by name"),
     "colophon": _Key(dict, "the editors, the licence and the typefaces, for /colophon/"),
     "dashes": _Key(str, "the house style of a dash between words: 'em' (word—word) or 'spaced-en' (word – word)"),
+    "search": _Key(bool, "whether to write the search index and the /search/ page (true by default)"),
+    "epub": _Key(bool, "whether every build writes the EPUB edition (as ssg build --epub)"),
+    "pdf": _Key(bool, "whether every build writes the print-ready PDF (as ssg build --pdf)"),
+    "pdf_page": _Key(str, "the PDF's trim size, as CSS's @page size: 'A5' (the default), 'A4', '6in 9in', …"),
 }
 _COLOPHON_KEYS = {
     "editors": _Key(list, "who edited the anthology"),
@@ -66,7 +70,14 @@ _TAG_KEYS = {
     "description": _Key(str, "shown on the tag's page"),
     "mood": _Key(str, "the theme's atmosphere: mist, moonlight, dawn, …"),
 }
-_TYPE_NAMES = {str: "a string", int: "an integer", dict: "a table", list: "a list of strings"}
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", dict: "a table", list: "a list of strings"}
+_PAGE_SIZE = re.compile(
+    r"^\s*(?:(?:a[3-6]|b[45]|jis-b[45]|letter|legal|ledger)(?:\s+(?:portrait|landscape))?"
+    r"|(?:portrait|landscape)\s+(?:a[3-6]|b[45]|jis-b[45]|letter|legal|ledger)"
+    r"|\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px|q)(?:\s+\d+(?:\.\d+)?(?:mm|cm|in|pt|pc|px|q))?)\s*$",
+    re.IGNORECASE,
+)
+"""A trim size as CSS's ``@page { size }`` takes it: a named size (and an orientation), or a width and a height."""
 _HOST_NAME = re.compile(r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$")
 
 
@@ -114,6 +125,8 @@ def load_config(
     for key in ("per_page", "home_per_page"):
         if values.get(key, 1) < 1:
             problems.append(where.problem(("tool", "ssg"), key, f"'{key}' must be at least 1", f"for example: {key} = 10"))
+    if "pdf_page" in values and not _PAGE_SIZE.match(values["pdf_page"]):
+        problems.append(where.problem(("tool", "ssg"), "pdf_page", f"'pdf_page' is not a page size (got {values['pdf_page']!r})", 'a CSS page size: pdf_page = "A5", "A4", "letter", "6in 9in" or "148mm 210mm"'))
     if "language" in values and not LANGUAGE_TAG.match(values["language"]):
         problems.append(where.problem(("tool", "ssg"), "language", f"'language' is not a language tag (got {values['language']!r})", "use a BCP 47 tag such as 'en', 'fr' or 'pt-BR'"))
     if base_url is not None:
@@ -348,7 +361,7 @@ class _Locator:
 
     def wrong_type(self, table: tuple[str, ...], key: str, value: Any, kind: type) -> Problem:
         got = type(value).__name__ if not isinstance(value, bool) else "a boolean"
-        example = {str: f'{key} = "…"', int: f"{key} = 10", dict: f"[{'.'.join(table + (key,))}]", list: f'{key} = ["…"]'}[kind]
+        example = {str: f'{key} = "…"', int: f"{key} = 10", bool: f"{key} = true", dict: f"[{'.'.join(table + (key,))}]", list: f'{key} = ["…"]'}[kind]
         return self.problem(table, key, f"'{key}' must be {_TYPE_NAMES[kind]} (got {got} {value!r})", f"for example: {example}")
 
 

@@ -103,6 +103,14 @@ class Config:
     contributors: Mapping[str, ContributorSettings] = field(default_factory=dict)
     """Bios and links by name, as written in the pieces."""
     colophon: ColophonSettings = ColophonSettings()
+    search: bool = True
+    """Whether the build writes the search index (``/pagefind/``) and the ``/search/`` page."""
+    epub: bool = False
+    """Whether the build writes the EPUB edition (``/<slug of the title>.epub``)."""
+    pdf: bool = False
+    """Whether the build writes the print-ready PDF (``/<slug of the title>.pdf``)."""
+    pdf_page: str = "A5"
+    """The PDF's trim size, as CSS's ``@page { size }`` takes it."""
 
     @cached_property
     def digest(self) -> str:
