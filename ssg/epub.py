@@ -17,13 +17,15 @@ container asks, and the package's date is the book's (never the clock).
 from __future__ import annotations
 
 import functools
+import html
 import io
 import os
 import re
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -53,6 +55,8 @@ _VERSE = re.compile(r'<div class="verse">(.*?)</div>', re.DOTALL)
 _INDENT = re.compile(r"\bindent-([0-9]+)\b")
 _IMAGE_LINK = re.compile(r'\shref="images/([^"#]*)"')
 _IMAGE_SOURCE = re.compile(r'\ssrc="(images/[^"]*)"')
+_ID = re.compile(r'\sid="([^"]*)"')
+_FRAGMENT_LINK = re.compile(r'(\shref=")((?:piece|part)-[0-9]+\.xhtml)#([^"]*)"')
 _UNDESCRIBED = re.compile(r"""<img(?![^>]*\salt=["'][^"']*[^\s"'])[^>]*>""")
 """An image without a text alternative (no alt, or an empty one)."""
 
@@ -91,6 +95,7 @@ def make_epub(book: Book, files: Mapping[str, Path]) -> bytes:
         Document("first-lines.xhtml", render("first-lines.xhtml", letters=book.first_lines, chapter_of=_chapter_finder(book))),
         Document("colophon.xhtml", render("colophon.xhtml", editors=_editors(book), acknowledgements=Markup(_book_xhtml(book, book.site.colophon.html, images)))),
     ]
+    documents = _without_lost_fragments(documents)
     shown = sorted({name for document in documents for name in _IMAGE_SOURCE.findall(document.text)})
     packed = {name: images.files[name] for name in shown}
     cover = render("cover.svg", lines=_wrapped(book.title, 16), subtitle_lines=_wrapped(book.site.config.subtitle, 30))
@@ -167,6 +172,21 @@ def _book_xhtml(book: Book, html: str, images: ImageNames) -> str:
 
 def _chapter_href(chapter: Chapter, fragment: str) -> str:
     return f"{chapter.id}.xhtml" + (f"#{fragment}" if fragment else "")
+
+
+def _without_lost_fragments(documents: list[Document]) -> list[Document]:
+    """The documents with each link to a chapter's anchor that the chapter lacks pointed at the chapter itself.
+
+    The web page of a piece has ids its body has not (the page's own); a link
+    to one finds the piece in the book, where a reading system would find nothing.
+    """
+    ids = {document.name: {html.unescape(found) for found in _ID.findall(document.text)} for document in documents}
+
+    def checked(match: re.Match) -> str:
+        name, fragment = match.group(2), unquote(html.unescape(match.group(3)))
+        return match.group(0) if fragment in ids.get(name, ()) else f'{match.group(1)}{name}"'
+
+    return [replace(document, text=_FRAGMENT_LINK.sub(checked, document.text)) for document in documents]
 
 
 def _with_deepest_indent(body_html: str) -> str:

@@ -66,7 +66,7 @@ class _Writer(HTMLParser):
         self._close_implied(tag)
         values = _attributes(attrs)
         if tag == "img" and not self.keep_image(values.get("src", "")):
-            self.out.append(escape(_xml_text(values.get("alt", ""))))
+            self._write_words_of(values)
             return
         text = "".join(f" {name}={quoteattr(_xml_text(value))}" for name, value in values.items())
         if tag in VOID:
@@ -96,6 +96,11 @@ class _Writer(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.dropping:
             self.out.append(escape(_xml_text(data)))
+
+    def _write_words_of(self, image: dict[str, str]) -> None:
+        """An image the book cannot carry, as its alt text in a span that keeps its id (a link may point to it)."""
+        kept = "".join(f" {name}={quoteattr(_xml_text(value))}" for name, value in image.items() if name in ("id", "class", "lang", "xml:lang"))
+        self.out.append(f"<span{kept}>{escape(_xml_text(image.get('alt', '')))}</span>")
 
     def _close_implied(self, tag: str) -> None:
         """Close what HTML closes without an end tag: a paragraph before a block, a list item before the next."""
