@@ -30,6 +30,7 @@ from ssg.cache import CACHE_DIR, build_key, content_key
 from ssg.cache import read as read_cache
 from ssg.cache import write as write_cache
 from ssg.deps import Readers, changed_sources, made_from, piece_key, structure_of
+from ssg.editions import Made, edition, kinds
 from ssg.errors import Problem, SiteError
 from ssg.figures import ImageInfo, image_info, is_image, make_variant, variant_file, variant_name
 from ssg.index import index_site
@@ -66,6 +67,8 @@ class BuildReport:
     """HTML pages rendered by this build (all of them, the first time)."""
     written: tuple[str, ...]
     """Output files written or deleted, because their bytes changed."""
+    editions: tuple[str, ...]
+    """The files of the search index and the editions made by this build (a part of `written` when their bytes changed)."""
     seconds: float
     warnings: tuple[Problem, ...]
 
@@ -140,6 +143,8 @@ class BuildMemory:
     """The out_file of every file copied as it is → where from, and what it was made from."""
     images: dict[bytes, ImageInfo] = field(default_factory=dict)
     """The digest of every image file's bytes → its size and narrower copies: read once."""
+    editions: dict[str, Made] = field(default_factory=dict)
+    """The search index, the EPUB and the PDF, by kind: what each was made from, and its files."""
 
 
 @dataclass(frozen=True)
@@ -193,11 +198,13 @@ class Builder:
             self.content.remember(read_cache(config, "content", content_key(config), dict) or {})
             self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory))
 
-    def build(self, changed: Collection[Path] = (), *, rescan: bool = True) -> BuildReport:
+    def build(self, changed: Collection[Path] = (), *, rescan: bool = True, editions: bool = True) -> BuildReport:
         """Build, or rebuild after `changed` files changed; raise SiteError on problems.
 
         With rescan=False, `changed` must name every file that changed (a
-        watcher's events), and content/ is not listed again.
+        watcher's events), and content/ is not listed again.  With
+        editions=False, the search index, the EPUB and the PDF stay as the
+        last build made them (the preview makes them again once edits settle).
 
         When it fails, the output folder and the builder's memory are left as
         they were, so the next build after a fix redoes everything needed.
@@ -232,12 +239,13 @@ class Builder:
         made, contexts = self._pages_made_from(indexed, last.made_from, to_compare, readers)
         copies = self._copies(content_copies, assets, changed, last.copies)
         _check_no_clash(config, copies, made)
+        made_editions, edition_outputs = self._editions(indexed.site, content_copies, last, editions)
 
         stale = {page.out_file for page in map(indexed.pages.__getitem__, contexts) if last.made_from.get(page.out_file) != made[page.out_file]}
         stale |= {out_file for out_file, copy in copies.items() if out_file not in last.copies or last.copies[out_file].digest != copy.digest}
-        removed = last.written.keys() - made.keys() - copies.keys()
+        removed = last.written.keys() - made.keys() - copies.keys() - {out_file for edition in made_editions.values() for out_file in edition.files}
         rendered: list[str] = []
-        outputs = self._outputs(indexed, contexts, copies, stale, rendered)
+        outputs = self._outputs(indexed, contexts, copies, stale, rendered, edition_outputs)
         written, on_disk = self._write(outputs, removed, last.written)
 
         self.memory = BuildMemory(
@@ -248,19 +256,21 @@ class Builder:
             readers=readers,
             copies=copies,
             images=images,
+            editions=made_editions,
         )
         if self.cache:
             if self.content.files_loaded:
                 write_cache(config, "content", content_key(config), self.content.remembered())
-            if written or made != last.made_from or last.indexed is None or sources != last.indexed.sources:
+            if written or made != last.made_from or made_editions != last.editions or last.indexed is None or sources != last.indexed.sources:
                 write_cache(config, "build", self._build_key(), self.memory)
         return BuildReport(
             pages=indexed.layout_pages,
             pieces=len(indexed.site.pieces),
             tags=len(indexed.site.tags),
-            files=len(made) + len(copies),
+            files=len(made) + len(copies) + sum(len(edition.files) for edition in made_editions.values()),
             rendered=sum(1 for out_file in rendered if out_file.endswith(".html")),
             written=tuple(written),
+            editions=tuple(output.out_file for output in edition_outputs),
             seconds=time.perf_counter() - started,
             warnings=loaded.warnings + tuple(problem for problems in indexed.link_problems.values() for problem in problems),
         )
@@ -385,8 +395,32 @@ class Builder:
                 copies.setdefault(name, _copy_of(config, made, known.get(name), changed))
         return copies, Media({place: url_path for place, (url_path, _) in resources.items()}, by_url), images
 
-    def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str]) -> Iterator[Output]:
-        """The bytes of every stale output file: pages rendered, copied files read."""
+    def _editions(self, site: Site, content_copies: Mapping[str, Copy], last: BuildMemory, now: bool) -> tuple[dict[str, Made], list[Output]]:
+        """The editions the settings ask for, and the files of those made again because what they are made from changed.
+
+        Made before anything is written: an edition that fails leaves the output as it was.
+        Not `now`, each stays as the last build made it (or waits, if there was none).
+        """
+        files = {"/" + out_file: (copy.file, copy.digest) for out_file, copy in content_copies.items()}
+        made: dict[str, Made] = {}
+        outputs: list[Output] = []
+        for kind in kinds(self.config):
+            known = last.editions.get(kind)
+            if not now:
+                if known is not None:
+                    made[kind] = known
+                continue
+            wanted = edition(kind, site, files, self.config.site_dir / CACHE_DIR)
+            if known is not None and known.made_from == wanted.made_from and all(out_file in last.written for out_file in known.files):
+                made[kind] = known
+            else:
+                files_made = wanted.make()
+                outputs += files_made
+                made[kind] = Made(wanted.made_from, tuple(output.out_file for output in files_made))
+        return made, outputs
+
+    def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str], editions_made: list[Output]) -> Iterator[Output]:
+        """The bytes of every stale output file: pages rendered, copied files read, editions made."""
         site, pages = indexed.site, indexed.pages
         numbers = [number for number in contexts if pages[number].out_file in stale]
         if len(numbers) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
@@ -400,6 +434,7 @@ class Builder:
         for out_file, copy in copies.items():
             if out_file in stale:
                 yield Output(out_file, _read(self.config, copy.file))
+        yield from editions_made
 
     def _write(self, outputs: Iterator[Output], removed: Collection[str], known: Mapping[str, Written]) -> tuple[list[str], dict[str, Written]]:
         """Write what changed and delete what is no longer wanted; returns those files, and what the output now holds."""

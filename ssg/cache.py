@@ -34,7 +34,7 @@ from typing import Any
 from ssg.model import Config
 
 CACHE_DIR = ".ssg-cache"
-OUTPUT_LIBRARIES = ("Markdown", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "pyuca", "pillow", "babel")
+OUTPUT_LIBRARIES = ("Markdown", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "pyuca", "pillow", "babel", "pagefind-bin", "cbor2", "weasyprint", "pydyf")
 """The distributions whose code shapes the bytes ssg writes; add any new one here."""
 _PACKAGE = Path(__file__).resolve().parent
 

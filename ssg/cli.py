@@ -87,6 +87,7 @@ def make_parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--drafts", action="store_true", help="include pieces marked draft: true")
     build_parser.add_argument("--future", action="store_true", help="include pieces dated in the future")
     build_parser.add_argument("--no-strict", dest="strict", action="store_false", help="report a broken link in a piece as a warning instead of failing the build")
+    add_edition_options(build_parser)
     build_parser.set_defaults(run=run_build)
 
     check_parser = commands.add_parser(
@@ -127,6 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--no-drafts", dest="drafts", action="store_false", help="leave out drafts and scheduled pieces, as ssg build does")
     serve_parser.add_argument("--open", dest="open_browser", action="store_true", help="open the site in a browser")
     serve_parser.add_argument("--debug", action="store_true", help="show a full traceback on errors")
+    add_edition_options(serve_parser)
     serve_parser.set_defaults(run=run_serve)
 
     watch_parser = commands.add_parser(
@@ -164,9 +166,15 @@ def add_output_options(parser: argparse.ArgumentParser, *, output: str = "build 
     parser.add_argument("-b", "--base-url", metavar="URL", help=f"{base_url} (default: base_url of the settings, else '/')")
 
 
+def add_edition_options(parser: argparse.ArgumentParser) -> None:
+    """--epub and --pdf, which make the editions whatever the settings say."""
+    parser.add_argument("--epub", action="append_const", dest="editions", const="epub", default=[], help="also make the EPUB edition, <slug of the title>.epub (as epub = true in the settings)")
+    parser.add_argument("--pdf", action="append_const", dest="editions", const="pdf", help="also make the print-ready PDF, <slug of the title>.pdf (as pdf = true; needs pip install 'ssg[print]')")
+
+
 def config_from(args: argparse.Namespace):
-    """The site's settings, with the command line's -o and -b winning."""
-    return load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url)
+    """The site's settings, with the command line's -o, -b, --epub and --pdf winning."""
+    return load_config(args.source, output_dir=args.output and args.output.resolve(), base_url=args.base_url, editions=getattr(args, "editions", ()))
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -184,6 +192,9 @@ def run_build(args: argparse.Namespace) -> int:
             f"Built {report.pages} pages ({report.files} files) from {report.pieces} pieces and "
             f"{report.tags} tags into {config.relative(config.output_dir)}/ in {report.seconds:.2f} s"
         )
+        for out_file in report.editions:
+            if out_file.endswith((".epub", ".pdf")):
+                print(f"Made {config.relative(config.output_dir / out_file)} ({(config.output_dir / out_file).stat().st_size / 1024:,.0f} KB)")
     return EXIT_OK
 
 
@@ -290,7 +301,7 @@ def run_import_config(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     from ssg.serve import serve
 
-    return serve(args.source, host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open_browser)
+    return serve(args.source, host=args.host, port=args.port, drafts=args.drafts, open_browser=args.open_browser, editions=tuple(args.editions))
 
 
 def run_watch(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -86,11 +87,13 @@ def load_config(
     *,
     output_dir: Path | None = None,
     base_url: str | None = None,
+    editions: Collection[str] = (),
 ) -> Config:
     """Read and check the settings of the site in site_dir.
 
     output_dir and base_url, when given (from the command line), win over the
-    settings file.
+    settings file; `editions` (``epub``, ``pdf``: ``--epub``, ``--pdf``) are
+    made whatever the settings say.
     """
     site_dir = site_dir.resolve()
     settings_file = site_dir / SETTINGS_FILE
@@ -131,6 +134,7 @@ def load_config(
         problems.append(where.problem(("tool", "ssg"), "language", f"'language' is not a language tag (got {values['language']!r})", "use a BCP 47 tag such as 'en', 'fr' or 'pt-BR'"))
     if base_url is not None:
         values["base_url"] = base_url
+    values.update((kind, True) for kind in editions)
     if "base_url" in values and not _is_base_url(values["base_url"]):
         problems.append(where.problem(("tool", "ssg"), "base_url", f"'base_url' must be an http(s) URL or a path starting with '/' (got {values['base_url']!r})", "for example: base_url = \"https://user.github.io/anthology/\""))
     problems += _cname_problems(values, where)

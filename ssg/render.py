@@ -22,6 +22,7 @@ from ssg.feeds import render_feed
 from ssg.model import Contributor, Output, Page, Piece, Section, Site, StaticFiles, Tag
 from ssg.redirects import render_redirect
 from ssg.routes import listing_page_path
+from ssg.search import search_filters
 from ssg.sitemap import (
     render_cname,
     render_nojekyll,
@@ -199,6 +200,8 @@ def _kind_context(site: Site, page: Page) -> dict:
         split = firstlines.is_split(site)
         letters = firstlines.index(site, page.letter) if page.letter or not split else firstlines.letters(site)
         return {"letters": letters, "split": split, "letter": page.letter}
+    if page.kind == "search":
+        return {"filters": search_filters(site)}
     if page.kind == "colophon":
         return {"colophon": site.colophon, "editors": [_person(site, name) for name in site.config.colophon.editors]}
     if page.kind == "contributors":

@@ -14,6 +14,7 @@ TAGS = "/tags/"
 FIRST_LINES = "/first-lines/"
 CONTRIBUTORS = "/contributors/"
 COLOPHON = "/colophon/"
+SEARCH = "/search/"
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -31,6 +32,8 @@ def plan(site: Site) -> tuple[Page, ...]:
     pages += _first_lines_pages(site)
     pages.append(Page(CONTRIBUTORS, out_file_of(CONTRIBUTORS), "contributors.html", "contributors", "Contributors"))
     pages.append(Page(COLOPHON, out_file_of(COLOPHON), "colophon.html", "colophon", "Colophon"))
+    if site.config.search:
+        pages.append(Page(SEARCH, out_file_of(SEARCH), "search.html", "search", "Search"))
     pages += [Page(person.url_path, out_file_of(person.url_path), "contributor.html", "contributor", person.name, contributor=person.name, entries=person.pieces + person.translated) for person in site.contributors]
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)

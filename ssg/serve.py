@@ -227,12 +227,12 @@ def bind(host: str, port: int, output_dir: Path, state: PreviewState) -> Preview
     raise SiteError.at("ssg serve", None, f"no free port from {port} to {port + PORT_ATTEMPTS - 1} on {host}: {last_error}", "pass another one with --port")
 
 
-def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True, open_browser: bool = False, base_url: str | None = None) -> int:
+def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True, open_browser: bool = False, base_url: str | None = None, editions: tuple[str, ...] = ()) -> int:
     """Build, serve and watch until Ctrl-C; returns the exit code."""
     from ssg.cli import print_problems, print_warnings, rebuild_line
     from ssg.config import load_config
 
-    config = load_config(site_dir, base_url=base_url)  # fail early on broken settings
+    config = load_config(site_dir, base_url=base_url, editions=editions)  # fail early on broken settings
     if host in ("0.0.0.0", "::"):
         print(f"ssg: warning: serving on {host} shows your drafts to every machine on the network", file=sys.stderr)
     preview_dir = Path(tempfile.mkdtemp(prefix="ssg-serve-")) / "site"
@@ -248,11 +248,12 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
                 print_warnings(report.warnings)
                 print(rebuild_line(report, seconds), flush=True)
         finally:  # whatever happens to the terminal, the requests waiting are let in
-            moved = state.finish_build(bool(report and report.written), problems, base_path)
+            # The search index and the editions, made once edits settle, reload no tab: the page shown is as it was.
+            moved = state.finish_build(bool(report and set(report.written) - set(report.editions)), problems, base_path)
         if moved:
             print(f"base_url changed: now serving at {origin}{base_path}", flush=True)
 
-    watcher = SiteWatcher(site_dir, on_build, output_dir=preview_dir, base_url=base_url, drafts=drafts, on_start=state.start_build)
+    watcher = SiteWatcher(site_dir, on_build, output_dir=preview_dir, base_url=base_url, drafts=drafts, editions=editions, on_start=state.start_build)
     server = bind(host, port, preview_dir, state)
     origin = f"http://{_shown_host(host)}:{server.server_address[1]}"
     url = origin + config.base_path

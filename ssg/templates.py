@@ -28,6 +28,7 @@ from ssg.i18n import catalogue
 from ssg.errors import SiteError
 from ssg.model import Config
 from ssg.sitefiles import link_problem, list_files
+from ssg.book import EDITIONS, edition_path
 from ssg.urls import absolute_url, url_for
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -65,6 +66,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         config=config,
         url=partial(url_for, config.base_path),
         absolute_url=partial(absolute_url, config.base_url),
+        editions=[(kind, url_for(config.base_path, edition_path(config.title, kind))) for kind in EDITIONS if getattr(config, kind)],
     )
     env.filters["roman"] = roman
     words = catalogue(config.language)

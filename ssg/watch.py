@@ -31,6 +31,9 @@ SETTLE_SECONDS = 0.05
 """Quiet time after the last event before a rebuild starts."""
 LONGEST_WAIT_SECONDS = 1.0
 """A steady stream of events still gets a rebuild this often."""
+EDITIONS_SETTLE_SECONDS = 1.5
+"""Quiet time after a rebuild before the search index (and an EPUB or PDF asked for) is made again:
+a writer saving every few seconds waits on the pages alone."""
 
 EDITOR_FILES = (
     "*~", "*.swp", "*.swo", "*.swx", "*.swpx", ".#*", "#*#", "4913", "*.tmp", "*.bak",
@@ -103,13 +106,19 @@ class ChangeCollector(FileSystemEventHandler):
         # A folder above a watched one (src/ of src/content) may be the one just made.
         return any(path.is_relative_to(folder) or folder.is_relative_to(path) for folder in self.watched)
 
-    def wait(self, stop: threading.Event) -> Changes | None:
-        """Block until a burst of changes has settled; None when stopped."""
+    def wait(self, stop: threading.Event, quiet: float | None = None) -> Changes | None:
+        """Block until a burst of changes has settled; None when stopped.
+
+        With `quiet` (seconds), no change for that long gives an empty Changes.
+        """
+        give_up = None if quiet is None else time.monotonic() + quiet
         with self._condition:
             while not self._paths:
                 if stop.is_set():
                     return None
-                self._condition.wait(timeout=0.2)
+                if give_up is not None and time.monotonic() >= give_up:
+                    return Changes(frozenset(), False)
+                self._condition.wait(timeout=0.2 if give_up is None else min(0.2, max(give_up - time.monotonic(), 0)))
             while True:
                 now = time.monotonic()
                 quiet_until = self._last_event + SETTLE_SECONDS
@@ -137,12 +146,17 @@ class SiteWatcher:
         output_dir: Path | None = None,
         base_url: str | None = None,
         drafts: bool = True,
+        editions: tuple[str, ...] = (),
         on_start: Callable[[], None] = lambda: None,
     ):
         self.site_dir = site_dir.resolve()
         self.output_dir = output_dir
         self.base_url = base_url
         self.drafts = drafts
+        self.editions = editions
+        """The editions asked for on the command line (``epub``, ``pdf``), besides the settings'."""
+        self.editions_due: float | None = None
+        """Seconds of quiet after which the search index and the editions are made again; None: they are up to date."""
         self.on_build = on_build
         self.on_start = on_start
         self.stop_event = threading.Event()
@@ -150,20 +164,36 @@ class SiteWatcher:
 
     def new_builder(self) -> Builder:
         """A builder for the current settings (raises SiteError if they are wrong)."""
-        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url)
+        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url, editions=self.editions)
         return Builder(config, drafts=self.drafts, future=self.drafts)
 
     def rebuild(self, changes: Changes | None) -> None:
-        """One rebuild after `changes` (None: the first build)."""
+        """One rebuild of the pages after `changes` (None: the first build); the editions follow once edits settle."""
+        first = self.builder is None or changes is None or changes.settings
+        report = self._build(lambda: self._pages_build(changes))
+        if report is not None:
+            self.editions_due = 0.0 if first else EDITIONS_SETTLE_SECONDS
+
+    def make_editions(self) -> None:
+        """Make the search index and the editions asked for again, after the last rebuild's edits settled."""
+        self.editions_due = None
+        if self.builder is not None:
+            self._build(lambda: self.builder.build((), rescan=False, editions=True))
+
+    def _pages_build(self, changes: Changes | None) -> BuildReport:
+        if self.builder is None or changes is None or changes.settings:
+            self.builder = None  # a broken settings file leaves none until it is fixed
+            self.builder = self.new_builder()
+            return self.builder.build(editions=False)
+        return self.builder.build(changed=changes.paths, rescan=changes.rescan, editions=False)
+
+    def _build(self, build: Callable[[], BuildReport]) -> BuildReport | None:
+        """Run a build and tell on_build how it went; the report, or None when it failed."""
         started = time.perf_counter()
         self.on_start()
+        report = None
         try:
-            if self.builder is None or changes is None or changes.settings:
-                self.builder = None  # a broken settings file leaves none until it is fixed
-                self.builder = self.new_builder()
-                report = self.builder.build()
-            else:
-                report = self.builder.build(changed=changes.paths, rescan=changes.rescan)
+            report = build()
         except SiteError as error:
             self.on_build(None, error, time.perf_counter() - started)
         except OSError as error:  # a file deleted mid-save, a folder renamed under us
@@ -176,6 +206,7 @@ class SiteWatcher:
             self.on_build(None, problem, time.perf_counter() - started)
         else:
             self.on_build(report, None, time.perf_counter() - started)
+        return report
 
     def folders(self) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
         """(watched, ignored) folders for the current settings; none while they are broken.
@@ -204,9 +235,12 @@ class SiteWatcher:
         try:
             self.rebuild(None)
             while not self.stop_event.is_set():
-                changes = collector.wait(self.stop_event)
+                changes = collector.wait(self.stop_event, quiet=self.editions_due)
                 if changes is None:
                     break
+                if not changes.paths:  # quiet since the last rebuild
+                    self.make_editions()
+                    continue
                 if changes.settings:
                     collector.watched, collector.ignored = self.folders()
                 # A watched folder made, deleted or moved, or one above it: its watch died with it.
