@@ -31,6 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from ssg.book import Book, Chapter, Part, book_html
+from ssg.figures import WIDTHS, variant_name
 from ssg.i18n import catalogue
 from ssg.model import names_text
 from ssg.templates import THEME_DIR
@@ -98,7 +99,8 @@ def make_epub(book: Book, files: Mapping[str, Path]) -> bytes:
     documents = _without_lost_fragments(documents)
     shown = sorted({name for document in documents for name in _IMAGE_SOURCE.findall(document.text)})
     packed = {name: images.files[name] for name in shown}
-    cover = render("cover.svg", lines=_wrapped(book.title, 16), subtitle_lines=_wrapped(book.site.config.subtitle, 30))
+    lines = _wrapped(book.title, 16)
+    cover = render("cover.svg", lines=lines, size=min(110, 1800 // max(map(len, lines), default=1)), subtitle_lines=_wrapped(book.site.config.subtitle, 30))
     media_types = {name: MEDIA_TYPES[os.path.splitext(name)[1].lower()] for name in packed}
     package = render("package.opf", documents=documents, images=media_types, **_metadata(book, documents, bool(packed)))
     entries = [("META-INF/container.xml", CONTAINER.encode()), ("OEBPS/package.opf", package.encode()), ("OEBPS/book.css", (LAYOUTS_DIR / "book.css").read_bytes()), ("OEBPS/cover.svg", cover.encode())]
@@ -109,6 +111,9 @@ def make_epub(book: Book, files: Mapping[str, Path]) -> bytes:
 
 class ImageNames:
     """The name in the book of each image of the site a page shows: ``/night/moon.jpg`` → ``images/night-moon.jpg``.
+
+    A wide photo is carried as its widest narrower copy (1280 pixels) when that
+    is lighter: sharp on any e-reader's screen, at a fraction of the weight.
 
     Names are plain ASCII (some reading systems stumble on others) and are
     given in the order the pages ask for them, so they are the same in every build.
@@ -134,8 +139,14 @@ class ImageNames:
                 count += 1
                 name = f"{base}-{count}"
             self.names[site_path] = name + suffix.lower()
-            self.files[name + suffix.lower()] = self.site_files[site_path]
+            self.files[name + suffix.lower()] = self._lightest(site_path)
         return self.names[site_path]
+
+    def _lightest(self, site_path: str) -> Path:
+        """The image itself or its widest narrower copy, whichever is fewer bytes (a drawing's PNG may be lighter whole)."""
+        copy = self.site_files.get(variant_name(site_path, max(WIDTHS)))
+        original = self.site_files[site_path]
+        return copy if copy is not None and copy.stat().st_size < original.stat().st_size else original
 
     def web_link(self, match: re.Match) -> str:
         """An ``href`` to a packed image (a link, not a picture: e-books link only to their pages), as the web site's."""

@@ -225,6 +225,24 @@ def test_a_link_between_pieces_points_to_the_chapter_and_its_anchor(night):
     assert night.title_of("piece-0003.xhtml") == "Rough Hands" and night.xhtml("piece-0003.xhtml").xpath('//*[@id="owl"]', namespaces=NS)
 
 
+def test_a_wide_photo_travels_as_its_lighter_copy_and_a_link_to_a_file_goes_to_the_web(make_site, ssg):
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.effect_noise((2000, 1000), 60).convert("RGB").save(photo, "JPEG", quality=90)
+    site = make_site({
+        "pyproject.toml": '[tool.ssg]\ntitle = "Photos"\nbase_url = "https://example.org/dreams/"\nepub = true\n',
+        "content/night/photo.jpg": photo.getvalue(),
+        "content/night/notes.pdf": b"%PDF-1.4\n",
+        "content/night/dark.md": piece("Dark", body="![A grey night](photo.jpg)\n\nSee [the photo](photo.jpg) and [the notes](notes.pdf)."),
+    })
+    epub = build_epub(ssg, site)
+    chapter = epub.xhtml("piece-0001.xhtml")
+    [source] = chapter.xpath("//x:img/@src", namespaces=NS)
+    assert Image.open(io.BytesIO(epub.zip.read(f"OEBPS/{source}"))).width == 1280 and epub.media_type(source) == "image/jpeg"
+    assert chapter.xpath("//x:p/x:a/@href", namespaces=NS) == ["https://example.org/dreams/night/photo.jpg", "https://example.org/dreams/night/notes.pdf"]
+
+
 def test_a_link_to_an_anchor_the_piece_lacks_in_the_book_goes_to_the_piece(make_site, ssg):
     files = night_book() | {"content/salt-stairs.md": piece("Salt Stairs", "2026-01-01", "Skip to [the text](lake/deep/rough.md#main).", author="Anna Lee")}
     epub = build_epub(ssg, make_site(files))
