@@ -22,7 +22,7 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
@@ -87,26 +87,41 @@ def make_epub(book: Book, files: Mapping[str, Path]) -> bytes:
     """The EPUB of a book; `files` maps the site path of each file of content/ published as it is to its file."""
     images = ImageNames(book, files)
     render = _renderer(book)
-    documents = [
-        Document("cover.xhtml", render("cover.xhtml")),
-        Document("title.xhtml", render("title.xhtml", editors=_editors(book))),
-        Document("nav.xhtml", render("nav.xhtml", contents=_contents(book), first=_first_document(book)), "nav"),
-        *_body(book, images, render),
-        Document("contributors.xhtml", render("contributors.xhtml", contributors=book.contributors, chapter_of=_chapter_finder(book))),
-        Document("first-lines.xhtml", render("first-lines.xhtml", letters=book.first_lines, chapter_of=_chapter_finder(book))),
-        Document("colophon.xhtml", render("colophon.xhtml", editors=_editors(book), acknowledgements=Markup(_book_xhtml(book, book.site.colophon.html, images)))),
-    ]
-    documents = _without_lost_fragments(documents)
+    documents = _without_lost_fragments(_documents(book, images, render))
     shown = sorted({name for document in documents for name in _IMAGE_SOURCE.findall(document.text)})
     packed = {name: images.files[name] for name in shown}
-    lines = _wrapped(book.title, 16)
-    cover = render("cover.svg", lines=lines, size=min(110, 1800 // max(map(len, lines), default=1)), subtitle_lines=_wrapped(book.site.config.subtitle, 30))
     media_types = {name: MEDIA_TYPES[os.path.splitext(name)[1].lower()] for name in packed}
     package = render("package.opf", documents=documents, images=media_types, **_metadata(book, documents, bool(packed)))
-    entries = [("META-INF/container.xml", CONTAINER.encode()), ("OEBPS/package.opf", package.encode()), ("OEBPS/book.css", (LAYOUTS_DIR / "book.css").read_bytes()), ("OEBPS/cover.svg", cover.encode())]
-    entries += [(f"OEBPS/{document.name}", document.text.encode()) for document in documents]
-    entries += [(f"OEBPS/{name}", file.read_bytes()) for name, file in packed.items()]
+    entries = [
+        ("META-INF/container.xml", CONTAINER.encode()),
+        ("OEBPS/package.opf", package.encode()),
+        ("OEBPS/book.css", (LAYOUTS_DIR / "book.css").read_bytes()),
+        ("OEBPS/cover.svg", _cover(book, render).encode()),
+        *((f"OEBPS/{document.name}", document.text.encode()) for document in documents),
+        *((f"OEBPS/{name}", file.read_bytes()) for name, file in packed.items()),
+    ]
     return _zipped(entries)
+
+
+def _documents(book: Book, images: ImageNames, render: Callable[..., str]) -> list[Document]:
+    """Every page of the book, in reading order."""
+    chapter_of = _chapter_finder(book)
+    acknowledgements = Markup(_book_xhtml(book, book.site.colophon.html, images))
+    return [
+        Document("cover.xhtml", render("cover.xhtml")),
+        Document("title.xhtml", render("title.xhtml", editors=book.site.config.colophon.editors)),
+        Document("nav.xhtml", render("nav.xhtml", contents=_contents(book), first=_first_document(book)), "nav"),
+        *_body(book, images, render),
+        Document("contributors.xhtml", render("contributors.xhtml", contributors=book.contributors, chapter_of=chapter_of)),
+        Document("first-lines.xhtml", render("first-lines.xhtml", letters=book.first_lines, chapter_of=chapter_of)),
+        Document("colophon.xhtml", render("colophon.xhtml", editors=book.site.config.colophon.editors, acknowledgements=acknowledgements)),
+    ]
+
+
+def _cover(book: Book, render: Callable[..., str]) -> str:
+    """The cover, drawn from the title and subtitle: SVG text does not wrap, so the lines are cut here, the title's size set by its longest."""
+    lines = _wrapped(book.title, 16)
+    return render("cover.svg", lines=lines, size=min(110, 1800 // max(map(len, lines), default=1)), subtitle_lines=_wrapped(book.site.config.subtitle, 30))
 
 
 class ImageNames:
@@ -155,7 +170,7 @@ class ImageNames:
         return f' href="{absolute_url(base_url, site_path)}"' if base_url.startswith(("http://", "https://")) else ""
 
 
-def _body(book: Book, images: ImageNames, render) -> list[Document]:
+def _body(book: Book, images: ImageNames, render: Callable[..., str]) -> list[Document]:
     """The parts and their pieces, in reading order: a title page for each part below content/ itself."""
     documents = []
     for part in book.parts:
@@ -167,7 +182,7 @@ def _body(book: Book, images: ImageNames, render) -> list[Document]:
     return documents
 
 
-def _chapter_document(book: Book, chapter: Chapter, images: ImageNames, render) -> Document:
+def _chapter_document(book: Book, chapter: Chapter, images: ImageNames, render: Callable[..., str]) -> Document:
     piece = chapter.piece
     site = book.site
     body = Markup(_book_xhtml(book, _with_deepest_indent(piece.body_html), images))
@@ -239,11 +254,7 @@ def _first_document(book: Book) -> str:
     return "colophon.xhtml"
 
 
-def _editors(book: Book) -> tuple[str, ...]:
-    return book.site.config.colophon.editors
-
-
-def _chapter_finder(book: Book):
+def _chapter_finder(book: Book) -> Callable[[str], str]:
     """For the layouts: a site URL path → the href of its chapter."""
     return lambda url_path: _chapter_href(book.chapter_of(url_path), "")
 
@@ -275,7 +286,7 @@ def _accessibility_summary(has_images: bool) -> str:
     return summary + (" Every image has a text alternative written by its author." if has_images else "")
 
 
-def _renderer(book: Book):
+def _renderer(book: Book) -> Callable[..., str]:
     """A function that renders a layout of the e-book with the book's words in its language."""
     words = catalogue(book.language)
     base = {"book": book, "config": book.site.config, "site": book.site, "lang": book.language, "names": names_text}
@@ -301,7 +312,7 @@ def _environment() -> jinja2.Environment:
 
 
 def _wrapped(text: str, width: int) -> list[str]:
-    """Words in lines of about `width` characters, for the cover (SVG text does not wrap itself)."""
+    """Words in lines of about `width` characters."""
     lines: list[str] = []
     for word in text.split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
