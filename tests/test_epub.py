@@ -265,6 +265,16 @@ def test_contributors_link_their_pieces_and_the_colophon_states_its_facts(night)
     assert "Night Book" in "".join(night.xhtml("colophon.xhtml").itertext())
 
 
+def test_the_title_page_names_the_editors_else_the_authors(make_site, ssg, night):
+    assert "".join(night.xhtml("title.xhtml").xpath('//x:p[@class="book-people"]', namespaces=NS)[0].itertext()) == "Anna Lee, Ben Ito and Dora Vale"
+    files = night_book() | {"pyproject.toml": SETTINGS + '\n[tool.ssg.colophon]\neditors = ["Iris Moll"]\nlicence = "CC BY 4.0"\n'}
+    epub = build_epub(ssg, make_site(files, name="edited"))
+    assert "".join(epub.xhtml("title.xhtml").xpath('//x:p[@class="book-people"]', namespaces=NS)[0].itertext()) == "Edited by Iris Moll"
+    colophon = " ".join("".join(epub.xhtml("colophon.xhtml").itertext()).split())
+    assert "Edited by Iris Moll." in colophon and "Published under CC BY 4.0." in colophon
+    assert epub.meta("//dc:rights") == ["CC BY 4.0"]
+
+
 def test_a_draft_is_not_in_the_book(night):
     assert not any(b"Secret Draft" in night.zip.read(name) for name in night.zip.namelist())
 
