@@ -386,6 +386,8 @@ class Ssg:
         corpus(self.content, count, "plain")
         remove(self.site / "layouts")
         shutil.copytree(THEME_DIR, self.site / "layouts")
+        # The HTML build, as the peers make it; the search index and the editions are timed on their own (editions()).
+        (self.site / "pyproject.toml").write_text('[tool.ssg]\ntitle = "Bench"\nsearch = false\n', encoding="utf-8")
 
     def command(self) -> list[str]:
         return ssg_command() + ["build", "-s", str(self.site), "-o", str(self.output), "-q"]
@@ -410,9 +412,45 @@ class Ssg:
             return {"error": (result.stderr or result.stdout).strip()[-2000:]}
         return json.loads(result.stdout.strip().splitlines()[-1])
 
+    def editions(self) -> dict:
+        """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
+        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
+        if result.returncode != 0:
+            return {"error": (result.stderr or result.stdout).strip()[-2000:]}
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
     def _counted(self, run: Run) -> Run:
         run.files = count_files(self.output) if run.ok and self.output.is_dir() else None
         return run
+
+
+def ssg_editions_worker(site: Path, output: Path) -> None:
+    """Run inside a subprocess: a warm build for the site, then each edition made once, timed alone."""
+    from ssg.build import Builder
+    from ssg.cache import CACHE_DIR
+    from ssg.config import load_config
+    from ssg.editions import edition
+
+    builder = Builder(load_config(site, output_dir=output), cache=True)
+    builder.build()
+    site_built = builder.memory.indexed.site
+    files = {"/" + out_file: (copy.file, copy.digest) for out_file, copy in builder.memory.copies.items()}
+    made = {}
+    for kind in ("search", "epub", "pdf"):
+        cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.perf_counter()
+        try:
+            outputs = edition(kind, site_built, files, site / CACHE_DIR).make()
+        except Exception as error:  # WeasyPrint missing: said in the table
+            made[kind] = {"error": f"{error.__class__.__name__}: {error}"}
+            continue
+        wall = time.perf_counter() - started
+        cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+        made[kind] = {"wall": wall, "cpu": cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime,
+                      "bytes": sum(len(output.data) for output in outputs), "files": len(outputs)}
+    made["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(json.dumps(made))
 
 
 def ssg_edit_worker(site: Path, output: Path, edits: int) -> None:
@@ -479,6 +517,14 @@ class Pelican:
         finally:
             piece.write_text(original, encoding="utf-8")
         return runs
+
+    def editions(self) -> dict:
+        """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
+        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
+        if result.returncode != 0:
+            return {"error": (result.stderr or result.stdout).strip()[-2000:]}
+        return json.loads(result.stdout.strip().splitlines()[-1])
 
     def _counted(self, run: Run) -> Run:
         run.files = count_files(self.output) if run.ok and self.output.is_dir() else None
@@ -582,6 +628,14 @@ class Hugo:
             remove(destination)
         return result
 
+    def editions(self) -> dict:
+        """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
+        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
+        if result.returncode != 0:
+            return {"error": (result.stderr or result.stdout).strip()[-2000:]}
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
     def _counted(self, run: Run) -> Run:
         run.files = count_files(self.output) if run.ok and self.output.is_dir() else None
         return run
@@ -633,6 +687,7 @@ class Results:
     warm: dict[str, Run | None] = field(default_factory=dict)
     ssg_warm_writes: list[dict] = field(default_factory=list)
     ssg_edit: dict = field(default_factory=dict)
+    ssg_editions: dict = field(default_factory=dict)
     pelican_edit: Run | None = None
     hugo_edit: dict = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
@@ -686,6 +741,11 @@ def bench_size(count: int, root: Path, peers: Peers, tools: set[str], repeat: in
             warm[tool.name].append(run)
             log(f"  {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss / MiB:.0f} MiB" if run.ok else f"  failed: {run.error}")
     results.warm = {name: median_run(runs) for name, runs in warm.items()}
+
+    log("search index, EPUB and PDF, each once")
+    results.ssg_editions = ssg.editions()
+    log("  " + ("failed:\n" + indent(results.ssg_editions["error"]) if "error" in results.ssg_editions else
+                ", ".join(f"{kind} {made['wall']:.2f} s" if "wall" in made else f"{kind} failed" for kind, made in results.ssg_editions.items() if kind != "rss")))
 
     log(f"single edit: ssg's in-process Builder, {edits} edits")
     results.ssg_edit = ssg.edits(edits)
@@ -819,6 +879,7 @@ def size_table(results: Results, baseline: int) -> list[str]:
                      f"{statistics.median(edit['written']):.0f} ({statistics.median(edit['rendered']):.0f} pages rendered) |")
     else:
         lines.append("| **ssg** one edit | failed | | | |")
+    lines += editions_rows(r.ssg_editions)
     if "Pelican" in r.cold or "Pelican" in fail:
         lines.append(row("Pelican cold (empty output and cache)", r.cold.get("Pelican"), failure=fail.get("Pelican cold", fail.get("Pelican", ""))))
         lines.append(row("Pelican warm (with its content cache)", r.warm.get("Pelican"), failure=fail.get("Pelican", "")))
@@ -834,6 +895,24 @@ def size_table(results: Results, baseline: int) -> list[str]:
             lines.append(f"| `hugo server` one edit | {'failed' if hugo else fail.get('Hugo', 'n/a')} | | | |")
     lines.append("")
     return lines
+
+
+EDITION_NAMES = {"search": "search index (Pagefind)", "epub": "EPUB", "pdf": "PDF (WeasyPrint)"}
+
+
+def editions_rows(editions: dict) -> list[str]:
+    """The search index, the EPUB and the PDF, each made once from the built site (not part of the HTML rows above)."""
+    if "error" in editions:
+        return ["| **ssg** search index, EPUB, PDF | failed | | | |"]
+    rows = []
+    for kind, name in EDITION_NAMES.items():
+        made = editions.get(kind, {})
+        if "wall" in made:
+            rows.append(f"| **ssg** {name}, made once from the built site | {seconds(made['wall'])} | {seconds(made['cpu'])} | "
+                        f"{mib(editions.get('rss'))} (whole process) | {made['files']:,} ({made['bytes'] / MiB:.1f} MiB) |")
+        elif made:
+            rows.append(f"| **ssg** {name} | failed: {made['error'][:80]} | | | |")
+    return rows
 
 
 def ratios(all_results: list[Results], baseline: int) -> list[str]:
@@ -958,7 +1037,12 @@ def main() -> None:
     parser.add_argument("--reinstall-peers", action="store_true", help="make the peers' virtual environment anew")
     parser.add_argument("--results", type=Path, help="also write the tables here (default: WORK/results-<time>.md)")
     parser.add_argument("--ssg-edit-worker", nargs=3, metavar=("SITE", "OUTPUT", "EDITS"), help=argparse.SUPPRESS)
+    parser.add_argument("--ssg-editions-worker", nargs=2, metavar=("SITE", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.ssg_editions_worker:
+        site, output = args.ssg_editions_worker
+        ssg_editions_worker(Path(site), Path(output))
+        return
     if args.ssg_edit_worker:
         site, output, edits = args.ssg_edit_worker
         ssg_edit_worker(Path(site), Path(output), int(edits))

@@ -201,7 +201,7 @@ def _kind_context(site: Site, page: Page) -> dict:
         letters = firstlines.index(site, page.letter) if page.letter or not split else firstlines.letters(site)
         return {"letters": letters, "split": split, "letter": page.letter}
     if page.kind == "search":
-        return {"filters": search_filters(site)}
+        return {"filters": search_filters(site), "searchable": bool(site.pieces)}
     if page.kind == "colophon":
         return {"colophon": site.colophon, "editors": [_person(site, name) for name in site.config.colophon.editors]}
     if page.kind == "contributors":

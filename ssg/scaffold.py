@@ -146,16 +146,25 @@ class ThemeFile:
     """Whether the site's layouts/ has a file of that name, which is used instead."""
 
 
+NOT_REPLACEABLE = ("book/", "epub/", "fonts/", "locales/")
+"""Folders of the theme that a site's layouts/ does not replace: the EPUB's and the PDF's own layouts and fonts, and the theme's words."""
+
+
+def _replaceable() -> list[str]:
+    """The theme's files that a file of the same name in layouts/ replaces."""
+    return [name for name in files_under(THEME_DIR) if not name.startswith(NOT_REPLACEABLE)]
+
+
 def theme_files(config: Config | None) -> tuple[ThemeFile, ...]:
-    """Every file of the theme, layouts first, then assets; marked when the site replaces it."""
-    names = files_under(THEME_DIR)
+    """Every file of the theme that a site can replace, layouts first, then assets; marked when the site does."""
+    names = _replaceable()
     ordered = sorted(names, key=lambda name: (name.startswith(ASSETS_DIR + "/"), name))
     return tuple(ThemeFile(name, config is not None and (config.layouts_dir / name).exists()) for name in ordered)
 
 
 def copy_theme_files(config: Config, names: list[str]) -> list[Path]:
     """Copy theme files into the site's layouts/, for editing; nothing is copied if one is unknown or exists."""
-    known = set(files_under(THEME_DIR))
+    known = set(_replaceable())
     problems = []
     for name in names:
         if name not in known:

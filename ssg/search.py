@@ -94,7 +94,12 @@ def digest_of(pages: Mapping[str, str]) -> bytes:
 
 
 def index_files(pages: Mapping[str, str], cache_dir: Path) -> list[Output]:
-    """Pagefind's index of the records, as the output files of ``/pagefind/``; SiteError if Pagefind fails."""
+    """Pagefind's index of the records, as the output files of ``/pagefind/``; SiteError if Pagefind fails.
+
+    No records, no index (Pagefind stops on a site without pages): the search page then says there is nothing to search.
+    """
+    if not pages:
+        return []
     scratch = cache_dir / _SCRATCH / str(os.getpid())
     shutil.rmtree(scratch, ignore_errors=True)
     try:

@@ -232,7 +232,7 @@ def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: 
     from ssg.cli import print_problems, print_warnings, rebuild_line
     from ssg.config import load_config
 
-    config = load_config(site_dir, base_url=base_url, editions=editions)  # fail early on broken settings
+    config = load_config(site_dir, base_url=base_url)  # fail early on broken settings
     if host in ("0.0.0.0", "::"):
         print(f"ssg: warning: serving on {host} shows your drafts to every machine on the network", file=sys.stderr)
     preview_dir = Path(tempfile.mkdtemp(prefix="ssg-serve-")) / "site"

@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -146,7 +146,7 @@ class SiteWatcher:
         output_dir: Path | None = None,
         base_url: str | None = None,
         drafts: bool = True,
-        editions: tuple[str, ...] = (),
+        editions: tuple[str, ...] | None = None,
         on_start: Callable[[], None] = lambda: None,
     ):
         self.site_dir = site_dir.resolve()
@@ -154,7 +154,7 @@ class SiteWatcher:
         self.base_url = base_url
         self.drafts = drafts
         self.editions = editions
-        """The editions asked for on the command line (``epub``, ``pdf``), besides the settings'."""
+        """The editions to make (``epub``, ``pdf``), whatever the settings say (the preview's --epub, --pdf); None: the settings'."""
         self.editions_due: float | None = None
         """Seconds of quiet after which the search index and the editions are made again; None: they are up to date."""
         self.on_build = on_build
@@ -164,7 +164,9 @@ class SiteWatcher:
 
     def new_builder(self) -> Builder:
         """A builder for the current settings (raises SiteError if they are wrong)."""
-        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url, editions=self.editions)
+        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url)
+        if self.editions is not None:
+            config = replace(config, epub="epub" in self.editions, pdf="pdf" in self.editions)
         return Builder(config, drafts=self.drafts, future=self.drafts)
 
     def rebuild(self, changes: Changes | None) -> None:
