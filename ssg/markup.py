@@ -38,7 +38,7 @@ class CodeFormatter(HtmlFormatter):
             yield kind, text.replace("<pre>", '<pre tabindex="0">', 1) if text.startswith("<pre>") else text
 
 
-THEME_IDS = frozenset({"main", "contents-heading", "listing-heading", "moods-heading", "themes-heading", "wrote-heading", "translated-heading", "acknowledgements-heading"})
+THEME_IDS = frozenset({"main", "contents-heading", "listing-heading", "moods-heading", "themes-heading", "wrote-heading", "translated-heading", "acknowledgements-heading", "search-q", "search-status", "search-results", "search-words"})
 """Every id the theme's layouts give an element (layouts/*.html): no element of a body takes one.
 
 A heading ``# Main`` would otherwise get ``id="main"``, the skip link's

@@ -201,6 +201,8 @@ class LayoutReader:
             source, _, _ = self.env.loader.get_source(self.env, name)
         except jinja2.TemplateNotFound:
             return "missing", frozenset(), frozenset()
+        except UnicodeDecodeError:  # a font or an image beside the layouts: no layout reaches it
+            return "not a layout", frozenset(), frozenset()
         digest = hashlib.sha256(source.encode()).hexdigest()
         cached = self._parsed.get(name)
         if cached and cached[0] == digest:

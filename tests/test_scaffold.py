@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from ssg import frontmatter
-from ssg.scaffold import STARTER_FILES
+from ssg.scaffold import NOT_REPLACEABLE, STARTER_FILES
 from ssg.templates import THEME_DIR
 from tests.support import REPO, read_tree, soup
 
@@ -75,7 +75,7 @@ def test_the_written_workflow_is_the_repository_one_but_for_the_install_line(tmp
     written = (tmp_path / "site/.github/workflows/pages.yml").read_text()
     ours = (REPO / ".github/workflows/pages.yml").read_text()
     install = [line for line in written.splitlines() if "run: python -m pip install" in line]
-    assert install == ['        run: python -m pip install "ssg @ git+https://github.com/<owner>/ssg@v0.1.0"']
+    assert install == ['        run: python -m pip install "ssg @ git+https://github.com/<owner>/ssg@v0.1.0" weasyprint']
     workflow, repository = yaml.safe_load(written), yaml.safe_load(ours)
     for steps in (workflow["jobs"]["build"]["steps"], repository["jobs"]["build"]["steps"]):
         steps[:] = [step for step in steps if step.get("name") != "Install ssg"]
@@ -127,7 +127,7 @@ def test_theme_list_names_layouts_then_assets_and_marks_overrides(make_site, ssg
     run = ssg("theme", "list", "-s", site)
     assert run.code == 0, run
     names = run.out.splitlines()
-    expected = sorted(file.relative_to(THEME_DIR).as_posix() for file in THEME_DIR.rglob("*") if file.is_file())
+    expected = sorted(file.relative_to(THEME_DIR).as_posix() for file in THEME_DIR.rglob("*") if file.is_file() and not file.relative_to(THEME_DIR).as_posix().startswith(NOT_REPLACEABLE))
     assert [name.split("  ")[0] for name in names] == sorted(expected, key=lambda name: (name.startswith("assets/"), name))
     assert "piece.html  (replaced by layouts/piece.html)" in names
     assert {"base.html", "partials/tag-list.html", "assets/style.css", "assets/favicon.svg"} <= set(names)

@@ -83,7 +83,7 @@ def test_a_french_site_speaks_french_in_the_theme_and_its_dates(make_site, ssg):
     assert ssg("build", "-s", site).code == 0
     home = soup(site / "output/index.html")
     assert home.find("html")["lang"] == "fr"
-    assert [a.get_text() for a in home.select(".site-nav a")] == ["Sommaire", "Contributeurs", "Premiers vers", "Thèmes"]
+    assert [a.get_text() for a in home.select(".site-nav a")] == ["Sommaire", "Contributeurs", "Premiers vers", "Thèmes", "Recherche"]
     aube = soup(site / "output/a/index.html")
     assert aube.find("time").get_text() == "5 janvier 2026"
     assert aube.select_one(".place .visually-hidden").get_text() == "Texte 1 sur 2"
