@@ -26,6 +26,7 @@ from ssg import firstlines
 from ssg.model import Contributor, Piece, Section, Site
 from ssg.slugs import slugify
 from ssg.urls import absolute_url
+from ssg.verse import MAX_LEVEL
 
 EDITIONS = ("epub", "pdf")
 """The file kinds of the book, as settings (``epub = true``) and file suffixes."""
@@ -164,6 +165,24 @@ def book_html(body_html: str, book: Book, chapter_href: Callable[[Chapter, str],
         return f'{space}{name}="{html.escape(target, quote=True)}"'
 
     return _LINK.sub(rewritten, _SRCSET.sub("", body_html))
+
+
+_VERSE = re.compile(r'<div class="verse">(.*?)</div>', re.DOTALL)
+_INDENT = re.compile(r"\bindent-([0-9]+)\b")
+
+
+def with_deepest_indent(body_html: str) -> str:
+    """Each poem marked with the deepest indent it uses (``verse deepest-2``): its runovers hang past it.
+
+    The web theme finds that depth with ``:has()`` and CSS variables; e-readers
+    and WeasyPrint know neither, so the books' stylesheets have a rule a depth.
+    """
+
+    def marked(match: re.Match) -> str:
+        deepest = max((int(level) for level in _INDENT.findall(match.group(1))), default=0)
+        return f'<div class="verse deepest-{min(deepest, MAX_LEVEL)}">{match.group(1)}</div>'
+
+    return _VERSE.sub(marked, body_html) if '<div class="verse">' in body_html else body_html
 
 
 def book_files(body_html: str, book: Book, files: Mapping[str, Path]) -> dict[str, Path]:

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from ssg import search
 from ssg.book import book_of, edition_path
+from ssg.epub import make_epub
 from ssg.model import Config, Output, Site, value_digest
+from ssg.pdf import make_pdf  # which imports WeasyPrint, an optional extra, only when a PDF is made
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,8 @@ def edition(kind: str, site: Site, files: Mapping[str, tuple[Path, bytes]], cach
     return Edition(kind, bytes.fromhex(made_from), lambda: [_book_file(site, kind, paths)])
 
 
+_MAKERS = {"epub": make_epub, "pdf": make_pdf}
+
+
 def _book_file(site: Site, kind: str, files: Mapping[str, Path]) -> Output:
-    book = book_of(site)
-    if kind == "epub":
-        from ssg.epub import make_epub
-
-        data = make_epub(book, files)
-    else:
-        from ssg.pdf import make_pdf  # WeasyPrint, an optional extra, is imported only when asked for
-
-        data = make_pdf(book, files)
-    return Output(edition_path(site.config.title, kind).lstrip("/"), data)
+    return Output(edition_path(site.config.title, kind).lstrip("/"), _MAKERS[kind](book_of(site), files))

@@ -30,7 +30,7 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
-from ssg.book import Book, Chapter, Part, book_html
+from ssg.book import Book, Chapter, Part, book_html, with_deepest_indent
 from ssg.figures import WIDTHS, variant_name
 from ssg.i18n import catalogue
 from ssg.model import names_text
@@ -52,8 +52,6 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
   </rootfiles>
 </container>
 """
-_VERSE = re.compile(r'<div class="verse">(.*?)</div>', re.DOTALL)
-_INDENT = re.compile(r"\bindent-([0-9]+)\b")
 _IMAGE_LINK = re.compile(r'\shref="images/([^"#]*)"')
 _IMAGE_SOURCE = re.compile(r'\ssrc="(images/[^"]*)"')
 _ID = re.compile(r'\sid="([^"]*)"')
@@ -185,7 +183,7 @@ def _body(book: Book, images: ImageNames, render: Callable[..., str]) -> list[Do
 def _chapter_document(book: Book, chapter: Chapter, images: ImageNames, render: Callable[..., str]) -> Document:
     piece = chapter.piece
     site = book.site
-    body = Markup(_book_xhtml(book, _with_deepest_indent(piece.body_html), images))
+    body = Markup(_book_xhtml(book, with_deepest_indent(piece.body_html), images))
     text = render("piece.xhtml", chapter=chapter, piece=piece, lang=piece.lang or book.language, body=body, authors=site.authors_of(piece), translators=site.translators_of(piece))
     return Document(f"{chapter.id}.xhtml", text, "svg" if "<svg" in body else "")
 
@@ -213,19 +211,6 @@ def _without_lost_fragments(documents: list[Document]) -> list[Document]:
         return match.group(0) if fragment in ids.get(name, ()) else f'{match.group(1)}{name}"'
 
     return [replace(document, text=_FRAGMENT_LINK.sub(checked, document.text)) for document in documents]
-
-
-def _with_deepest_indent(body_html: str) -> str:
-    """Each poem marked with its deepest indent (``verse deepest-2``), which sets how far its runovers hang.
-
-    The web theme finds it with ``:has()`` and CSS variables; e-readers know neither.
-    """
-
-    def marked(match: re.Match) -> str:
-        deepest = max(map(int, _INDENT.findall(match.group(1))), default=0)
-        return f'<div class="verse deepest-{deepest}">{match.group(1)}</div>'
-
-    return _VERSE.sub(marked, body_html)
 
 
 def _contents(book: Book) -> list[NavEntry]:

@@ -25,7 +25,7 @@ from urllib.parse import unquote
 
 import jinja2
 
-from ssg.book import Book, Chapter, book_html
+from ssg.book import Book, Chapter, book_html, with_deepest_indent
 from ssg.errors import SiteError
 from ssg.figures import is_image
 from ssg.i18n import catalogue
@@ -51,8 +51,6 @@ _ENV = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_VERSE = re.compile(r'<div class="verse">(.*?)</div>', re.DOTALL)
-_INDENT = re.compile(r"\bindent-(\d+)\b")
 _ID = re.compile(r"""(\s)(id\s*=\s*["']|href\s*=\s*["']#)""")
 
 
@@ -95,7 +93,7 @@ def _book_body(body_html: str, scope: str, book: Book, files: Mapping[str, Path]
         # Only images are shown in the book; a link to another file goes to the web site.
         return url_for("/", site_path) if site_path in files and is_image(site_path) else None
 
-    return _marked_verse(book_html(_scoped_ids(body_html, scope), book, _chapter_href, file_href))
+    return with_deepest_indent(book_html(_scoped_ids(body_html, scope), book, _chapter_href, file_href))
 
 
 def _chapter_href(chapter: Chapter, fragment: str) -> str:
@@ -109,16 +107,6 @@ def _scoped_ids(body_html: str, scope: str) -> str:
     ``fn:2``…: unscoped, every note reference would lead to the first piece's notes.
     """
     return _ID.sub(lambda match: f"{match.group(1)}{match.group(2)}{scope}-", body_html)
-
-
-def _marked_verse(body_html: str) -> str:
-    """Each poem marked with the deepest indent it uses (``deepest-2``): its runovers hang past it (see book.css)."""
-
-    def marked(match: re.Match) -> str:
-        deepest = max((int(level) for level in _INDENT.findall(match.group(1))), default=0)
-        return f'<div class="verse deepest-{min(deepest, MAX_LEVEL)}">{match.group(1)}</div>'
-
-    return _VERSE.sub(marked, body_html) if '<div class="verse">' in body_html else body_html
 
 
 def _weasyprint():
