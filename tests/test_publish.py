@@ -183,7 +183,7 @@ def test_the_workflow_builds_with_the_pages_base_url_and_deploys_it():
     uses = [step.get("uses", "").split("@")[0] for step in build["steps"]]
     assert uses.count("actions/configure-pages") == uses.count("actions/setup-python") == uses.count("actions/upload-pages-artifact") == 1
     runs = "\n".join(step.get("run", "") for step in build["steps"])
-    assert "pip install ." in runs and 'ssg build --base-url "${BASE_URL%/}/" --output output' in runs and "ssg check" in runs
+    assert "pip install '.[print]'" in runs and 'ssg build --pdf --base-url "${BASE_URL%/}/" --output output' in runs and "ssg check" in runs
     upload = next(step for step in build["steps"] if step.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "output"
     assert deploy["needs"] == "build" and deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
