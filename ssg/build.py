@@ -198,13 +198,15 @@ class Builder:
             self.content.remember(read_cache(config, "content", content_key(config), dict) or {})
             self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory))
 
-    def build(self, changed: Collection[Path] = (), *, rescan: bool = True, editions: bool = True) -> BuildReport:
+    def build(self, changed: Collection[Path] = (), *, rescan: bool = True, editions: bool = True, before_write: Callable[[], None] = lambda: None) -> BuildReport:
         """Build, or rebuild after `changed` files changed; raise SiteError on problems.
 
         With rescan=False, `changed` must name every file that changed (a
         watcher's events), and content/ is not listed again.  With
         editions=False, the search index, the EPUB and the PDF stay as the
         last build made them (the preview makes them again once edits settle).
+        before_write is called once everything is made, before the output is
+        touched (the preview closes its door to requests there).
 
         When it fails, the output folder and the builder's memory are left as
         they were, so the next build after a fix redoes everything needed.
@@ -246,6 +248,7 @@ class Builder:
         removed = last.written.keys() - made.keys() - copies.keys() - {out_file for edition in made_editions.values() for out_file in edition.files}
         rendered: list[str] = []
         outputs = self._outputs(indexed, contexts, copies, stale, rendered, edition_outputs)
+        before_write()
         written, on_disk = self._write(outputs, removed, last.written)
 
         self.memory = BuildMemory(

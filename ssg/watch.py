@@ -179,8 +179,8 @@ class SiteWatcher:
     def make_editions(self) -> None:
         """Make the search index and the editions asked for again, after the last rebuild's edits settled."""
         self.editions_due = None
-        if self.builder is not None:
-            self._build(lambda: self.builder.build((), rescan=False, editions=True))
+        if self.builder is not None:  # Pagefind and a PDF take seconds: the preview keeps serving until they are written
+            self._build(lambda: self.builder.build((), rescan=False, editions=True, before_write=self.on_start), starting=False)
 
     def _pages_build(self, changes: Changes | None) -> BuildReport:
         if self.builder is None or changes is None or changes.settings:
@@ -189,10 +189,14 @@ class SiteWatcher:
             return self.builder.build(editions=False)
         return self.builder.build(changed=changes.paths, rescan=changes.rescan, editions=False)
 
-    def _build(self, build: Callable[[], BuildReport]) -> BuildReport | None:
-        """Run a build and tell on_build how it went; the report, or None when it failed."""
+    def _build(self, build: Callable[[], BuildReport], *, starting: bool = True) -> BuildReport | None:
+        """Run a build and tell on_build how it went; the report, or None when it failed.
+
+        on_start is called first, unless `starting` is False (the build calls it itself before writing).
+        """
         started = time.perf_counter()
-        self.on_start()
+        if starting:
+            self.on_start()
         report = None
         try:
             report = build()
