@@ -41,6 +41,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -412,6 +414,34 @@ class Ssg:
             return {"error": (result.stderr or result.stdout).strip()[-2000:]}
         return json.loads(result.stdout.strip().splitlines()[-1])
 
+    def preview_start(self) -> dict:
+        """`ssg serve` after a build: seconds from its start to the first page served (it takes the build's pages)."""
+        command = ssg_command() + ["serve", "-s", str(self.site), "--port", "0"]
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            url = None
+            for line in process.stdout:
+                found = re.search(r"at (http://\S+) ", line)
+                if found:
+                    url = found.group(1)
+                    break
+            if url is None:
+                return {"error": "ssg serve printed no address"}
+            while True:  # a request that waits too long is answered "still building" (503): ask again
+                try:
+                    with urllib.request.urlopen(url, timeout=BUILD_TIMEOUT) as response:
+                        response.read()
+                    break
+                except urllib.error.HTTPError as error:
+                    if error.code != 503 or time.perf_counter() - started > BUILD_TIMEOUT:
+                        return {"error": f"ssg serve answered {error.code}"}
+            first_page = time.perf_counter() - started
+            return {"first_page": first_page}
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
     def editions(self) -> dict:
         """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
         command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
@@ -688,6 +718,7 @@ class Results:
     ssg_warm_writes: list[dict] = field(default_factory=list)
     ssg_edit: dict = field(default_factory=dict)
     ssg_editions: dict = field(default_factory=dict)
+    ssg_preview: dict = field(default_factory=dict)
     pelican_edit: Run | None = None
     hugo_edit: dict = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)
@@ -741,6 +772,10 @@ def bench_size(count: int, root: Path, peers: Peers, tools: set[str], repeat: in
             warm[tool.name].append(run)
             log(f"  {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, {run.rss / MiB:.0f} MiB" if run.ok else f"  failed: {run.error}")
     results.warm = {name: median_run(runs) for name, runs in warm.items()}
+
+    log("ssg serve after the builds: its first page")
+    results.ssg_preview = ssg.preview_start()
+    log("  " + (f"{results.ssg_preview['first_page']:.2f} s" if "first_page" in results.ssg_preview else "failed: " + results.ssg_preview["error"]))
 
     log("search index, EPUB and PDF, each once")
     results.ssg_editions = ssg.editions()
@@ -872,6 +907,13 @@ def size_table(results: Results, baseline: int) -> list[str]:
     else:
         written = None
     lines.append(row("**ssg** warm (nothing changed)", r.warm.get("ssg"), written))
+    preview = r.ssg_preview
+    if "first_page" in preview:
+        warm = r.warm.get("ssg")
+        versus = f" ({preview['first_page'] / warm.wall:.1f} × the warm build)" if warm and warm.ok else ""
+        lines.append(f"| **ssg** preview after a build (`ssg serve` started → first page){versus} | {seconds(preview['first_page'])} | | | — |")
+    elif preview:
+        lines.append(f"| **ssg** preview after a build | failed: {preview.get('error', '')[:80]} | | | |")
     edit = r.ssg_edit
     if edit and "error" not in edit:
         lines.append(f"| **ssg** one edit (in-process `Builder`, as `ssg watch`) | {seconds(statistics.median(edit['walls']))} | "

@@ -157,6 +157,46 @@ class Media:
     """The site path of every image file, static or beside the pieces → its size and narrower copies."""
 
 
+@dataclass(frozen=True)
+class Seeded:
+    """A file of the first build taken as it is from another build's output folder (hard-linked, or copied)."""
+
+    out_file: str
+    file: Path
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class _Seed:
+    """The output folder of the site's last `ssg build`, and what each of its files was made from."""
+
+    output_dir: Path
+    memory: BuildMemory
+
+    @classmethod
+    def of(cls, config: Config) -> _Seed | None:
+        """What `ssg build` (without --drafts, --future or --no-strict) left for these settings, if it is still there as it left it."""
+        memory = _checked_against_output(config, read_cache(config, "build", build_key(config, False, False, True), BuildMemory))
+        return cls(config.output_dir, memory) if memory.written else None
+
+    def edition(self, kind: str, made_from: bytes) -> list[Seeded] | None:
+        """The files of an edition made from the same values there, if they are all still there."""
+        known = self.memory.editions.get(kind)
+        if known is None or known.made_from != made_from or not all(out_file in self.memory.written for out_file in known.files):
+            return None
+        return [Seeded(out_file, self.output_dir / out_file, self.memory.written[out_file].digest) for out_file in known.files]
+
+    def files_for(self, made: Mapping[str, bytes], copies: Mapping[str, Copy]) -> dict[str, Seeded]:
+        """The pages and copied files made from the same values as there: the same bytes, taken, not made again."""
+        memory, found = self.memory, {}
+        for out_file, written in memory.written.items():
+            page_same = out_file in made and memory.made_from.get(out_file) == made[out_file]
+            copy_same = out_file in copies and out_file in memory.copies and memory.copies[out_file].digest == copies[out_file].digest
+            if page_same or copy_same:
+                found[out_file] = Seeded(out_file, self.output_dir / out_file, written.digest)
+        return found
+
+
 class Builder:
     """Builds one site, remembering enough to rebuild only what a change touched.
 
@@ -177,6 +217,8 @@ class Builder:
         cache: bool = False,
         atomic: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
+        seed: Config | None = None,
+        editions_made: Collection[str] | None = None,
     ):
         self.config = config
         self.drafts = drafts
@@ -194,9 +236,14 @@ class Builder:
         self.memory = BuildMemory()
         self._resources: dict[str, tuple[str, Path]] | None = None
         """The files published beside the pieces, as last listed (see :func:`_resources`)."""
-        if cache:
+        if cache or seed is not None:
             self.content.remember(read_cache(config, "content", content_key(config), dict) or {})
+        if cache:
             self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory))
+        self.editions_made = editions_made
+        """The editions this builder makes (None: every one the settings ask for); the pages link them all, as the site published will."""
+        self.seed = _Seed.of(seed) if seed is not None else None
+        """What the last `ssg build` of `seed` (its settings) left: the first build takes every file it made from the same values from there."""
 
     def build(self, changed: Collection[Path] = (), *, rescan: bool = True, editions: bool = True, before_write: Callable[[], None] = lambda: None) -> BuildReport:
         """Build, or rebuild after `changed` files changed; raise SiteError on problems.
@@ -246,10 +293,14 @@ class Builder:
         stale = {page.out_file for page in map(indexed.pages.__getitem__, contexts) if last.made_from.get(page.out_file) != made[page.out_file]}
         stale |= {out_file for out_file, copy in copies.items() if out_file not in last.copies or last.copies[out_file].digest != copy.digest}
         removed = last.written.keys() - made.keys() - copies.keys() - {out_file for edition in made_editions.values() for out_file in edition.files}
+        seeded = self.seed.files_for(made, copies) if self.seed is not None and not last.written else {}
+        stale -= seeded.keys()
         rendered: list[str] = []
-        outputs = self._outputs(indexed, contexts, copies, stale, rendered, edition_outputs)
+        outputs = self._outputs(indexed, contexts, copies, stale, rendered, list(seeded.values()) + edition_outputs)
         before_write()
         written, on_disk = self._write(outputs, removed, last.written)
+        if self.seed is not None and (editions or not self.seed.memory.editions):
+            self.seed = None  # all it could give is taken: the pages now, the editions (kept until made) too
 
         self.memory = BuildMemory(
             made_from=made,
@@ -408,22 +459,28 @@ class Builder:
         made: dict[str, Made] = {}
         outputs: list[Output] = []
         for kind in kinds(self.config):
+            if self.editions_made is not None and kind not in self.editions_made:
+                continue
             known = last.editions.get(kind)
             if not now:
                 if known is not None:
                     made[kind] = known
                 continue
             wanted = edition(kind, site, files, self.config.site_dir / CACHE_DIR)
+            seeded = self.seed.edition(kind, wanted.made_from) if self.seed is not None and known is None else None
             if known is not None and known.made_from == wanted.made_from and all(out_file in last.written for out_file in known.files):
                 made[kind] = known
+            elif seeded is not None:
+                outputs += seeded
+                made[kind] = Made(wanted.made_from, tuple(file.out_file for file in seeded))
             else:
                 files_made = wanted.make()
                 outputs += files_made
                 made[kind] = Made(wanted.made_from, tuple(output.out_file for output in files_made))
         return made, outputs
 
-    def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str], editions_made: list[Output]) -> Iterator[Output]:
-        """The bytes of every stale output file: pages rendered, copied files read, editions made."""
+    def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str], ready: list[Output | Seeded]) -> Iterator[Output | Seeded]:
+        """The bytes of every stale output file: pages rendered, copied files read; then those `ready` (editions made, files seeded)."""
         site, pages = indexed.site, indexed.pages
         numbers = [number for number in contexts if pages[number].out_file in stale]
         if len(numbers) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
@@ -437,7 +494,7 @@ class Builder:
         for out_file, copy in copies.items():
             if out_file in stale:
                 yield Output(out_file, _read(self.config, copy.file))
-        yield from editions_made
+        yield from ready
 
     def _write(self, outputs: Iterator[Output], removed: Collection[str], known: Mapping[str, Written]) -> tuple[list[str], dict[str, Written]]:
         """Write what changed and delete what is no longer wanted; returns those files, and what the output now holds."""
@@ -544,10 +601,14 @@ def _checked_against_output(config: Config, memory: BuildMemory | None) -> Build
     return memory
 
 
-def _noting_digests(outputs: Iterator[Output], digests: dict[str, bytes]) -> Iterator[Output]:
+def _noting_digests(outputs: Iterator[Output | Seeded], digests: dict[str, bytes]) -> Iterator[Output | tuple[str, Path]]:
     for output in outputs:
-        digests[output.out_file] = _digest(output.data)
-        yield output
+        if isinstance(output, Seeded):
+            digests[output.out_file] = output.digest
+            yield output.out_file, output.file
+        else:
+            digests[output.out_file] = _digest(output.data)
+            yield output
 
 
 def _stamped(config: Config, digests: Mapping[str, bytes]) -> dict[str, Written]:

@@ -62,7 +62,8 @@ def content_key(config: Config) -> str:
 
 
 def build_key(config: Config, *options: object) -> str:
-    return _digest(code_key(), config.digest, *options)
+    """What a build's memory is kept under: the code, the settings, the output folder it describes, the build's options."""
+    return _digest(code_key(), config.digest, config.output_dir, *options)
 
 
 def read(config: Config, name: str, key: str, kind: type) -> Any | None:

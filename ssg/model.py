@@ -114,8 +114,12 @@ class Config:
 
     @cached_property
     def digest(self) -> str:
-        """Of every setting: what a page made with these settings is made from."""
-        return value_digest(self)
+        """Of every setting but the output folder: what a page made with these settings is made from.
+
+        A page is the same wherever it is written: the preview, building into a
+        folder of its own, takes the pages of the last ``ssg build`` that are
+        made from the same values (see ``build._Seed``)."""
+        return value_digest(replace(self, output_dir=Path()))
 
     def relative(self, file: Path) -> str:
         """How a file of the site is named in messages: relative to the site folder."""

@@ -154,7 +154,7 @@ class SiteWatcher:
         self.base_url = base_url
         self.drafts = drafts
         self.editions = editions
-        """The editions to make (``epub``, ``pdf``), whatever the settings say (the preview's --epub, --pdf); None: the settings'."""
+        """The books to make (``epub``, ``pdf``: the preview's --epub, --pdf), and only those; None: those the settings ask for."""
         self.editions_due: float | None = None
         """Seconds of quiet after which the search index and the editions are made again; None: they are up to date."""
         self.on_build = on_build
@@ -164,10 +164,12 @@ class SiteWatcher:
 
     def new_builder(self) -> Builder:
         """A builder for the current settings (raises SiteError if they are wrong)."""
-        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url)
-        if self.editions is not None:
-            config = replace(config, epub="epub" in self.editions, pdf="pdf" in self.editions)
-        return Builder(config, drafts=self.drafts, future=self.drafts)
+        config = load_config(self.site_dir, output_dir=self.output_dir, base_url=self.base_url, editions=self.editions or ())
+        # A folder of its own (the preview's): start from what the last `ssg build` made, the pieces read and the pages
+        # written there, taking every page made from the same values (`ssg watch` builds in output/ itself).
+        seed = replace(config, output_dir=load_config(self.site_dir).output_dir) if self.output_dir is not None else None
+        made = None if self.editions is None else ("search", *self.editions)
+        return Builder(config, drafts=self.drafts, future=self.drafts, seed=seed, editions_made=made)
 
     def rebuild(self, changes: Changes | None) -> None:
         """One rebuild of the pages after `changes` (None: the first build); the editions follow once edits settle."""

@@ -91,7 +91,7 @@ def write_site(config: Config, outputs: Iterable[Output | tuple[str, Path]]) -> 
             if isinstance(output, Output):
                 out_file.write_bytes(output.data)
             else:
-                os.link(output[1], out_file)
+                _link_or_copy(output[1], out_file)
             count += 1
         (staging / MARKER).write_bytes(MARKER_TEXT)
     except BaseException:
@@ -99,6 +99,16 @@ def write_site(config: Config, outputs: Iterable[Output | tuple[str, Path]]) -> 
         raise
     _swap_in(staging, output_dir)
     return count
+
+
+def _link_or_copy(existing: Path, new: Path) -> None:
+    """A hard link to a file of an output folder (never written in place, so safe to share); a copy across file systems."""
+    try:
+        os.link(existing, new)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copyfile(existing, new)
 
 
 def replace_site(config: Config, changed: Iterable[Output], kept: Iterable[str]) -> None:

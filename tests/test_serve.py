@@ -402,3 +402,25 @@ def test_ctrl_c_stops_the_preview_cleanly(make_site, preview):
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=15) == 0
     assert "Stopped." in server.output() and "Traceback" not in server.output()
+
+
+def test_the_preview_starts_from_the_last_build_and_never_writes_into_it(make_site, ssg, preview):
+    """After `ssg build`, the preview takes every page made from the same values from output/ (none rendered);
+    its own edits then go to its private folder, never into output/."""
+    site = make_site({
+        "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\n',
+        "content/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."),
+        "content/fog.md": piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey on grey."),
+    })
+    assert ssg("build", "-s", site, "-q").code == 0
+    built = (site / "output/lake/index.html").read_bytes()
+    server = preview(site)
+    wait_for(lambda: "pages rendered" in server.output(), message="the first build's line")
+    first = next(line for line in server.output().splitlines() if "pages rendered" in line)
+    assert ": 0 pages rendered" in first, server.output()
+    status, body, _ = fetch(server.url + "lake/")
+    assert status == 200 and b"The lake was glass." in body
+
+    (site / "content/lake.md").write_text(piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake had thawed."))
+    wait_for(lambda: b"The lake had thawed." in fetch(server.url + "lake/")[1], message="the edit in the preview")
+    assert (site / "output/lake/index.html").read_bytes() == built
