@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -108,7 +109,9 @@ def build_epub(ssg, site: Path, output: str = "output") -> Epub:
 def with_epub(site: Path) -> Path:
     """A copy of a site folder whose settings ask for the EPUB."""
     settings = site / "pyproject.toml"
-    settings.write_text(settings.read_text().replace("[tool.ssg]\n", "[tool.ssg]\nepub = true\n", 1))
+    text = settings.read_text()
+    if not tomllib.loads(text)["tool"]["ssg"].get("epub"):  # the anthology asks for it already
+        settings.write_text(text.replace("[tool.ssg]\n", "[tool.ssg]\nepub = true\n", 1))
     return site
 
 
