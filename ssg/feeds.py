@@ -13,6 +13,9 @@ are exactly what a feed reader needs and the same on every build:
   site's: see :func:`undated_updated`), a feed's is its newest entry's, and an
   empty feed's is :data:`EMPTY_FEED_UPDATED`; an undated piece's entry has no
   ``published``;
+- an entry names its piece's first :data:`ENTRY_CATEGORIES` tags as
+  categories, the same in every feed it is in (a piece with thousands of tags
+  is in thousands of feeds);
 - every link is absolute (``base_url`` with its host), and the HTML of an
   entry carries ``xml:base`` so that its footnote links resolve on its page.
 """
@@ -26,7 +29,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from ssg.index import newest_first
-from ssg.model import Page, Piece, Site
+from ssg.model import Page, Piece, Site, Tag
 from ssg.urls import absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -34,6 +37,8 @@ FEED_FILE = "feed.xml"
 """The name of a feed inside its listing's folder: ``/feed.xml``, ``/tags/mist/feed.xml``."""
 FEED_ENTRIES = 50
 """How many of the newest pieces a feed carries: full texts, so a reader's first fetch stays small."""
+ENTRY_CATEGORIES = 12
+"""How many of its piece's tags an entry names (its first ones): enough to file it by, and a few hundred bytes in each of its tags' feeds."""
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
 """``updated`` of a feed without entries: a fixed date, since there is no piece to take one from."""
 MEDIA_TYPE = "application/atom+xml"
@@ -80,6 +85,11 @@ def render_feed(site: Site, page: Page, context: dict) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+def entry_tags(site: Site, piece: Piece) -> tuple[Tag, ...]:
+    """The tags an entry names as its categories: the piece's first :data:`ENTRY_CATEGORIES`."""
+    return tuple(map(site.tag, piece.tag_keys[:ENTRY_CATEGORIES]))
+
+
 def undated_updated(site: Site) -> datetime:
     """The ``updated`` of a piece that has neither a date nor a lastmod: the newest of the
     published pieces' (so it is the same in every feed), else :data:`EMPTY_FEED_UPDATED`."""
@@ -100,7 +110,7 @@ def _entry(site: Site, piece: Piece, undated: datetime) -> ET.Element:
         _person(entry, "author", name)
     for name in piece.translators:
         _person(entry, "contributor", name)
-    for tag in site.tags_of(piece):
+    for tag in entry_tags(site, piece):
         ET.SubElement(entry, "category", term=tag.name, label=tag.name)
     if piece.summary:
         _text(entry, "summary", piece.summary)

@@ -414,6 +414,8 @@ class Site:
         site.__dict__["_tags_by_key"] = self._tags_by_key
         site.__dict__["_sections_by_path"] = self._sections_by_path
         site.__dict__["_contributors_by_name"] = self._contributors_by_name
+        if "_moods" in self.__dict__:  # the swapped pieces have the tags they had
+            site.__dict__["_moods"] = self._moods
         return site
 
     def piece(self, url_path: str) -> Piece:
@@ -454,7 +456,12 @@ class Site:
 
     def mood_of(self, piece: Piece) -> str | None:
         """The atmosphere of a piece's page: the mood of its first tag that has one."""
-        return next((tag.mood for tag in self.tags_of(piece) if tag.mood), None)
+        return self._moods[piece.url_path]
+
+    @cached_property
+    def _moods(self) -> dict[str, str | None]:
+        """Each piece's mood, found once: a piece with thousands of tags is listed on thousands of pages."""
+        return {piece.url_path: next((tag.mood for tag in self.tags_of(piece) if tag.mood), None) for piece in self.pieces}
 
     def previous(self, piece: Piece) -> Piece | None:
         n = self._position[piece.url_path]

@@ -18,7 +18,7 @@ import jinja2
 
 from ssg import firstlines
 from ssg.errors import Problem, SiteError
-from ssg.feeds import render_feed
+from ssg.feeds import entry_tags, render_feed
 from ssg.model import Contributor, Output, Page, Piece, Section, Site, StaticFiles, Tag
 from ssg.redirects import render_redirect
 from ssg.routes import listing_page_path
@@ -37,12 +37,20 @@ PYTHON_RENDERERS = {"feed": render_feed, "sitemap": render_sitemap, "robots": re
 """Pages without a layout, by kind: their bytes are made in Python from the whole site."""
 
 
+LISTED_TAGS = 5
+"""How many of a piece's tags a listing gives (``tags_of(piece)``): its first ones, for a card's chips.
+
+A card says "+N more" for the rest, which the piece's own page lists: so a
+piece with thousands of tags costs each of its thousands of tag pages a
+handful of chips, not thousands."""
+
+
 @dataclass(frozen=True)
 class TagsOf:
-    """``tags_of(piece)`` in listings: the Tag objects of each listed piece.
+    """``tags_of(piece)`` in listings: the Tag objects of each listed piece, at most :data:`LISTED_TAGS` (in a feed, those of its entry).
 
     A value, not a view of the whole site, so that a listing page depends
-    only on the tags of the pieces it lists.
+    only on the tags it shows of the pieces it lists.
     """
 
     tags: dict[str, tuple[Tag, ...]]
@@ -172,7 +180,7 @@ def _render_chunk(numbers: list[int]) -> list[Output] | tuple[Problem, ...]:
 def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "feed":  # not for a layout: what render_feed reads, so that rebuilds know it
         pieces = [site.piece(url_path) for url_path in page.entries]
-        return {"pieces": pieces, "tags_of": _tags_of(site, pieces), "tag": site.tag(page.tag) if page.tag else None, "section": site.section(page.section) if page.section is not None else None}
+        return {"pieces": pieces, "tags_of": TagsOf({piece.url_path: entry_tags(site, piece) for piece in pieces}), "tag": site.tag(page.tag) if page.tag else None, "section": site.section(page.section) if page.section is not None else None}
     if page.kind == "redirect":  # what render_redirect reads
         return {"piece": site.piece(page.piece)}
     if page.kind == "piece":
@@ -304,7 +312,7 @@ def _pagination(site: Site, page: Page, first_page: str) -> Pagination:
 
 
 def _tags_of(site: Site, pieces: list[Piece]) -> TagsOf:
-    return TagsOf({piece.url_path: tuple(site.tags_of(piece)) for piece in pieces})
+    return TagsOf({piece.url_path: tuple(map(site.tag, piece.tag_keys[:LISTED_TAGS])) for piece in pieces})
 
 
 def _syntax_problem(site: Site, error: jinja2.TemplateSyntaxError) -> Problem:
