@@ -52,8 +52,7 @@ def edition(kind: str, site: Site, files: Mapping[str, tuple[Path, bytes]], cach
     book may carry of them counts in what it is made from.
     """
     if kind == "search":
-        records = search.records(site)
-        return Edition(kind, search.digest_of(records), lambda: search.index_files(records, cache_dir))
+        return Edition(kind, search.digest_of(site), lambda: search.index_files(site, cache_dir))
     paths = {site_path: file for site_path, (file, _) in files.items()}
     made_from = value_digest(kind, site.digest, sorted((site_path, digest.hex()) for site_path, (_, digest) in files.items()))
     return Edition(kind, bytes.fromhex(made_from), lambda: [_book_file(site, kind, paths)])

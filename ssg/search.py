@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
 import cbor2
@@ -52,15 +52,17 @@ def search_filters(site: Site) -> list[tuple[str, tuple[str, ...]]]:
     ]
 
 
-def records(site: Site) -> dict[str, str]:
-    """Every published piece as Pagefind reads it: the record's file (``lake/index.html``) → its HTML.
+def records(site: Site) -> Iterator[tuple[str, str]]:
+    """Every published piece as Pagefind reads it: the record's file (``lake/index.html``) and its HTML, one at a time.
 
     The file's path gives the result's URL (``/lake/``, under the site's base
     path in the browser); ``lang`` the index it goes to (each piece in its own
     language); ``data-pagefind-meta`` what a result shows; ``data-pagefind-filter``
-    what narrows the results.
+    what narrows the results.  Made again when wanted, never held together:
+    together they are every piece's HTML over again.
     """
-    return {_record_file(piece.url_path): _record(site, piece) for piece in site.pieces}
+    for piece in site.pieces:
+        yield _record_file(piece.url_path), _record(site, piece)
 
 
 def _record_file(url_path: str) -> str:
@@ -85,30 +87,29 @@ def _record(site: Site, piece: Piece) -> str:
     )
 
 
-def digest_of(pages: Mapping[str, str]) -> bytes:
+def digest_of(site: Site) -> bytes:
     """What the index is made from: the records (which Pagefind makes it is in the build's cache key, ``cache.code_key``)."""
     digest = hashlib.blake2b(digest_size=16)
-    for name, page in sorted(pages.items()):
+    for name, page in records(site):
         digest.update(f"\0{name}\0{page}".encode("utf-8", "surrogatepass"))
     return digest.digest()
 
 
-def index_files(pages: Mapping[str, str], cache_dir: Path) -> list[Output]:
-    """Pagefind's index of the records, as the output files of ``/pagefind/``; SiteError if Pagefind fails.
+def index_files(site: Site, cache_dir: Path) -> list[Output]:
+    """Pagefind's index of the site's records, as the output files of ``/pagefind/``; SiteError if Pagefind fails.
 
     No records, no index (Pagefind stops on a site without pages): the search page then says there is nothing to search.
     """
-    if not pages:
+    if not site.pieces:
         return []
     scratch = cache_dir / _SCRATCH / str(os.getpid())
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         site_dir, bundle = scratch / "records", scratch / "bundle"
-        for name, page in pages.items():
+        for name, page in records(site):
             file = site_dir / name
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_text(page, encoding="utf-8")
-        site_dir.mkdir(parents=True, exist_ok=True)
         _run_pagefind(site_dir, bundle)
         made = {file.relative_to(bundle).as_posix(): file.read_bytes() for file in sorted(bundle.rglob("*")) if file.is_file()}
         return [Output(f"{SEARCH_DIR}/{name}", data) for name, data in sorted(_settled(made).items())]
