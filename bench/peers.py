@@ -442,9 +442,10 @@ class Ssg:
             process.terminate()
             process.wait(timeout=30)
 
-    def editions(self) -> dict:
-        """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
-        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
+    def editions(self, count: int) -> dict:
+        """The search index, the EPUB and (up to PDF_PIECES) the PDF of the built site, each made once, in a process of their own."""
+        kinds = "search,epub,pdf" if count <= PDF_PIECES else "search,epub"
+        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output), kinds]
         result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
         if result.returncode != 0:
             return {"error": (result.stderr or result.stdout).strip()[-2000:]}
@@ -455,7 +456,11 @@ class Ssg:
         return run
 
 
-def ssg_editions_worker(site: Path, output: Path) -> None:
+PDF_PIECES = 1000
+"""The largest corpus whose PDF is made: WeasyPrint takes about 0.2 s a piece (35 minutes at 10,000)."""
+
+
+def ssg_editions_worker(site: Path, output: Path, kinds: list[str]) -> None:
     """Run inside a subprocess: a warm build for the site, then each edition made once, timed alone."""
     from ssg.build import Builder
     from ssg.cache import CACHE_DIR
@@ -467,7 +472,7 @@ def ssg_editions_worker(site: Path, output: Path) -> None:
     site_built = builder.memory.indexed.site
     files = {"/" + out_file: (copy.file, copy.digest) for out_file, copy in builder.memory.copies.items()}
     made = {}
-    for kind in ("search", "epub", "pdf"):
+    for kind in kinds:
         cpu_before = resource.getrusage(resource.RUSAGE_SELF)
         started = time.perf_counter()
         try:
@@ -547,14 +552,6 @@ class Pelican:
         finally:
             piece.write_text(original, encoding="utf-8")
         return runs
-
-    def editions(self) -> dict:
-        """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
-        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
-        if result.returncode != 0:
-            return {"error": (result.stderr or result.stdout).strip()[-2000:]}
-        return json.loads(result.stdout.strip().splitlines()[-1])
 
     def _counted(self, run: Run) -> Run:
         run.files = count_files(self.output) if run.ok and self.output.is_dir() else None
@@ -657,14 +654,6 @@ class Hugo:
                 process.wait()
             remove(destination)
         return result
-
-    def editions(self) -> dict:
-        """The search index, the EPUB and the PDF of the built site, each made once, in a process of their own."""
-        command = [sys.executable, __file__, "--ssg-editions-worker", str(self.site), str(self.output)]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT, check=False)
-        if result.returncode != 0:
-            return {"error": (result.stderr or result.stdout).strip()[-2000:]}
-        return json.loads(result.stdout.strip().splitlines()[-1])
 
     def _counted(self, run: Run) -> Run:
         run.files = count_files(self.output) if run.ok and self.output.is_dir() else None
@@ -778,7 +767,7 @@ def bench_size(count: int, root: Path, peers: Peers, tools: set[str], repeat: in
     log("  " + (f"{results.ssg_preview['first_page']:.2f} s" if "first_page" in results.ssg_preview else "failed: " + results.ssg_preview["error"]))
 
     log("search index, EPUB and PDF, each once")
-    results.ssg_editions = ssg.editions()
+    results.ssg_editions = ssg.editions(count)
     log("  " + ("failed:\n" + indent(results.ssg_editions["error"]) if "error" in results.ssg_editions else
                 ", ".join(f"{kind} {made['wall']:.2f} s" if "wall" in made else f"{kind} failed" for kind, made in results.ssg_editions.items() if kind != "rss")))
 
@@ -954,6 +943,8 @@ def editions_rows(editions: dict) -> list[str]:
                         f"{mib(editions.get('rss'))} (whole process) | {made['files']:,} ({made['bytes'] / MiB:.1f} MiB) |")
         elif made:
             rows.append(f"| **ssg** {name} | failed: {made['error'][:80]} | | | |")
+        else:
+            rows.append(f"| **ssg** {name} | not made above {PDF_PIECES:,} pieces (about 0.2 s a piece) | | | |")
     return rows
 
 
@@ -1079,11 +1070,11 @@ def main() -> None:
     parser.add_argument("--reinstall-peers", action="store_true", help="make the peers' virtual environment anew")
     parser.add_argument("--results", type=Path, help="also write the tables here (default: WORK/results-<time>.md)")
     parser.add_argument("--ssg-edit-worker", nargs=3, metavar=("SITE", "OUTPUT", "EDITS"), help=argparse.SUPPRESS)
-    parser.add_argument("--ssg-editions-worker", nargs=2, metavar=("SITE", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--ssg-editions-worker", nargs=3, metavar=("SITE", "OUTPUT", "KINDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.ssg_editions_worker:
-        site, output = args.ssg_editions_worker
-        ssg_editions_worker(Path(site), Path(output))
+        site, output, kinds = args.ssg_editions_worker
+        ssg_editions_worker(Path(site), Path(output), kinds.split(","))
         return
     if args.ssg_edit_worker:
         site, output, edits = args.ssg_edit_worker
