@@ -590,15 +590,24 @@ def _checked_against_output(config: Config, memory: BuildMemory | None) -> Build
     for out_file, written in list(memory.written.items()):
         try:
             status = (config.output_dir / out_file).stat()
-            intact = written.stamp == (status.st_mtime_ns, status.st_size)
+            stamp = (status.st_mtime_ns, status.st_size)
+            intact = written.stamp == stamp or _same_bytes(config.output_dir / out_file, written, status.st_size)
         except OSError:
             intact = False
+        if intact and written.stamp != stamp:
+            memory.written[out_file] = Written(written.digest, stamp)
         if not intact:
             del memory.written[out_file]
             memory.made_from.pop(out_file, None)
             memory.copies.pop(out_file, None)
             memory.layouts = {}  # so that every page is worked out again
     return memory
+
+
+def _same_bytes(file: Path, written: Written, size: int) -> bool:
+    """Whether a file whose stamp moved holds the bytes written: an output folder restored by a
+    tool that keeps mtimes to the second only (a CI cache's archive) is not made again."""
+    return written.stamp is not None and written.stamp[1] == size and _digest(file.read_bytes()) == written.digest
 
 
 def _noting_digests(outputs: Iterator[Output | Seeded], digests: dict[str, bytes]) -> Iterator[Output | tuple[str, Path]]:

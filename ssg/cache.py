@@ -15,6 +15,12 @@ PyYAML starts afresh (pelican#1544); no version number has to be bumped by
 hand.  The content key adds the settings a piece's HTML depends on; the
 build key adds every setting and option.
 
+The folder may come from an earlier checkout of the site, as the Pages
+workflow restores it with the output folder (actions/cache; a runner checks
+out to the same folder every time, and the keys hold the site's folder): a
+stamp is never trusted alone, since a checkout gives every file a new one.  A source whose stamp moved is known unchanged by the digest of its
+bytes (ssg.load), and so is an output file (ssg.build).
+
 A missing, truncated, corrupt or foreign cache is ignored and rebuilt, never
 fatal.  Pickle is safe here because the cache is the user's own, beside their
 sources.

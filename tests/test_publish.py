@@ -3,7 +3,9 @@
 Each site is built for its base URL, served by a plain static server mounted
 at that path on 127.0.0.1 (and nothing outside it), and crawled: by ssg's own
 checker on the folder, by a crawler that fetches every link over HTTP, and by
-LinkChecker as an independent witness.  The workflow goes through actionlint.
+LinkChecker as an independent witness.  The workflow goes through actionlint,
+and a publish from a fresh checkout with the cache it restores is as warm as a
+build on the writer's machine.
 """
 
 from __future__ import annotations
@@ -19,8 +21,13 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
+from ssg.build import build
+from ssg.cache import code_key
 from ssg.check import links_in
-from tests.support import REPO, piece, serve
+from ssg.config import load_config
+from ssg.write import MARKER
+from tests.support import REPO, piece, read_tree, serve
+from tests.test_cache import stamps
 
 BIN = Path(sys.executable).parent
 WORKFLOW = REPO / ".github/workflows/pages.yml"
@@ -188,3 +195,75 @@ def test_the_workflow_builds_with_the_pages_base_url_and_deploys_it():
     assert upload["with"]["path"] == "output"
     assert deploy["needs"] == "build" and deploy["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@") and deploy["steps"][0]["id"] == "deployment"
+
+
+def cache_step(workflow: dict) -> dict:
+    (step,) = [step for step in workflow["jobs"]["build"]["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    return step
+
+
+def cached_paths() -> list[str]:
+    import yaml
+
+    return cache_step(yaml.safe_load(WORKFLOW.read_text()))["with"]["path"].split()
+
+
+def test_the_workflow_restores_and_saves_what_a_warm_build_needs_keyed_by_ssg_and_the_settings(tmp_path):
+    import yaml
+
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    cache = cache_step(workflow)
+    assert cache["uses"] == "actions/cache@v4"
+    assert cached_paths() == [".ssg-cache", "output"]  # the folder `ssg build --output output` makes, and its memory
+    position = {step.get("name", step.get("uses")): number for number, step in enumerate(steps)}
+    naming = next(step for step in steps if step.get("id") == "ssg")
+    assert position["Install ssg"] < steps.index(naming) < steps.index(cache) < position["Build the site and its PDF"]
+
+    key, restore = cache["with"]["key"], cache["with"]["restore-keys"]
+    for part in ("${{ runner.os }}", "${{ steps.ssg.outputs.code }}", "${{ hashFiles('pyproject.toml') }}"):
+        assert part in key and part in restore
+    assert key.endswith("-${{ github.sha }}")  # every run saves a cache of its own ...
+    assert restore == key.removesuffix("${{ github.sha }}")  # ... and starts from one of the same ssg and settings only
+
+    # The step that names the cache gives the installed ssg's code_key.
+    outputs = tmp_path / "github_output"
+    env = {**os.environ, "GITHUB_OUTPUT": str(outputs), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    subprocess.run(["bash", "-e", "-c", naming["run"]], env=env, check=True, timeout=60)
+    assert outputs.read_text() == f"code={code_key()}\n"
+
+
+@pytest.mark.parametrize("restored_mtimes", ["kept", "to the second"])
+def test_a_publish_from_a_fresh_checkout_with_the_restored_cache_is_as_warm_as_a_local_build(fixture_site, tmp_path, restored_mtimes):
+    """The runner checks out every source anew (new mtimes) at the same place; actions/cache
+    restores what the workflow caches with its mtimes (GNU tar keeps them to the nanosecond,
+    other archivers to the second)."""
+    site = fixture_site
+    cold = build(load_config(site), cache=True)
+    pushed = tmp_path / "pushed"
+    shutil.copytree(site, pushed)  # the site as the last publish left it, cache and output included
+
+    def edit() -> None:
+        (site / "content/lake.md").write_text(piece("Lake of Glass", "2026-02-14", tags="[moonlight, rêve]", body="The lake was ice, then [the ferry](night/ferry.md)."))
+
+    edit()
+    local = build(load_config(site), cache=True)
+    local_output = read_tree(site / "output")
+
+    shutil.rmtree(site)
+    shutil.copytree(pushed, site, ignore=shutil.ignore_patterns(*cached_paths()), copy_function=shutil.copyfile)
+    for path in cached_paths():
+        shutil.copytree(pushed / path, site / path)  # with their mtimes
+    if restored_mtimes == "to the second":
+        for file in (site / "output").rglob("*"):
+            os.utime(file, ns=(file.stat().st_atime_ns, file.stat().st_mtime_ns // 10**9 * 10**9))
+    restored = stamps(site / "output")
+    edit()
+    published = build(load_config(site), cache=True)
+
+    assert 0 < published.rendered == local.rendered < cold.rendered
+    assert published.written == local.written and "lake/index.html" in published.written
+    assert read_tree(site / "output") == local_output
+    after = stamps(site / "output")
+    touched = {name for name in after if after[name] != restored.get(name)} | (restored.keys() - after.keys())
+    assert touched - {MARKER} == set(published.written)  # written or deleted; the others untouched
