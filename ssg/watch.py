@@ -172,11 +172,17 @@ class SiteWatcher:
         return Builder(config, drafts=self.drafts, future=self.drafts, seed=seed, editions_made=made)
 
     def rebuild(self, changes: Changes | None) -> None:
-        """One rebuild of the pages after `changes` (None: the first build); the editions follow once edits settle."""
+        """One rebuild after `changes` (None: the first build).
+
+        A first build (or one with new settings) makes the search index and the
+        editions with the pages, so that the search page never opens on no
+        index (after an `ssg build`, they are taken from its output); after an
+        edit, they follow once edits settle.
+        """
         first = self.builder is None or changes is None or changes.settings
         report = self._build(lambda: self._pages_build(changes))
         if report is not None:
-            self.editions_due = 0.0 if first else EDITIONS_SETTLE_SECONDS
+            self.editions_due = None if first else EDITIONS_SETTLE_SECONDS
 
     def make_editions(self) -> None:
         """Make the search index and the editions asked for again, after the last rebuild's edits settled."""
@@ -188,7 +194,7 @@ class SiteWatcher:
         if self.builder is None or changes is None or changes.settings:
             self.builder = None  # a broken settings file leaves none until it is fixed
             self.builder = self.new_builder()
-            return self.builder.build(editions=False)
+            return self.builder.build()
         return self.builder.build(changed=changes.paths, rescan=changes.rescan, editions=False)
 
     def _build(self, build: Callable[[], BuildReport], *, starting: bool = True) -> BuildReport | None:
