@@ -230,6 +230,7 @@ def test_the_workflow_restores_and_saves_what_a_warm_build_needs_keyed_by_ssg_an
     outputs = tmp_path / "github_output"
     env = {**os.environ, "GITHUB_OUTPUT": str(outputs), "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     subprocess.run(["bash", "-e", "-c", naming["run"]], env=env, check=True, timeout=60)
+    code_key.cache_clear()  # ssg's files as they are now, as the step read them
     assert outputs.read_text() == f"code={code_key()}\n"
 
 
