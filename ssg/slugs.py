@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 _NOT_WORD = re.compile(r"[^\w]+")
 _NOT_WORD_OR_UNDERSCORE = re.compile(r"[\W_]+")
@@ -52,6 +52,18 @@ def folder_segment(name: str) -> str:
     """
     text = _APOSTROPHES.sub("", unicodedata.normalize("NFC", name).casefold())
     return _NOT_WORD.sub("-", text).strip("-_")
+
+
+def fresh_join(root: Path, relative: str) -> Path:
+    """``root / relative`` inside a folder ssg has just made (no link in it to follow), checked by the name alone.
+
+    As safe_join, without resolving each path on disk: a build swapping in a
+    folder of 10,000 files would spend seconds on it.
+    """
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or ".." in parts or "\0" in relative:
+        raise ValueError(f"{relative!r} would be written outside {root}")
+    return root.joinpath(*parts)
 
 
 def safe_join(root: Path, relative: str) -> Path:

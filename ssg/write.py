@@ -42,7 +42,7 @@ from pathlib import Path
 
 from ssg.errors import SiteError
 from ssg.model import Config, Output
-from ssg.slugs import safe_join
+from ssg.slugs import fresh_join, safe_join
 
 MARKER = ".ssg-output"
 """Marks a folder as built by ssg, so that it may be replaced."""
@@ -84,7 +84,7 @@ def write_site(config: Config, outputs: Iterable[Output | tuple[str, Path]]) -> 
         made_folders: set[Path] = set()
         for output in outputs:
             name = output.out_file if isinstance(output, Output) else output[0]
-            out_file = safe_join(staging, name)
+            out_file = fresh_join(staging, name)
             if out_file.parent not in made_folders:
                 out_file.parent.mkdir(parents=True, exist_ok=True)
                 made_folders.add(out_file.parent)
@@ -122,7 +122,7 @@ def replace_site(config: Config, changed: Iterable[Output], kept: Iterable[str])
     def files() -> Iterator[Output | tuple[str, Path]]:
         yield from changed
         for name in kept:
-            yield name, safe_join(output_dir, name)
+            yield name, fresh_join(output_dir, name)  # a file this build keeps, named by ssg: linked, never written through
 
     write_site(config, files())
 
