@@ -243,7 +243,7 @@ def collator() -> pyuca.Collator:
     return pyuca.Collator()
 
 
-@functools.lru_cache(maxsize=4096)  # a key is a few hundred numbers: enough for a letter's page again in the preview
+@functools.lru_cache(maxsize=65536)
 def _sort_key(text: str) -> tuple[int, ...]:
     """pyuca's sort key of the text as filed, made from its words' collation elements.
 
@@ -263,7 +263,7 @@ def _elements(word: str) -> tuple:
     return tuple(collator().collation_elements(unicodedata.normalize("NFD", word)))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _bare(text: str) -> str:
     """The text as it is filed: without punctuation, symbols and controls (Unicode P*, S*, C*), spaces collapsed."""
     kept = "".join(" " if char.isspace() else char for char in text if char.isspace() or unicodedata.category(char)[0] not in "PSC")
