@@ -3,8 +3,8 @@
 A page is made from a few values; these are made from every piece, so each
 is one unit for the build: what it is made from (a digest of plain values,
 compared ``old != new`` as pages are), and a way to make its files when that
-changed.  The search index is made from its records (:func:`ssg.search.records`),
-the EPUB and the PDF from the site and the bytes of the files they may carry.
+changed.  Each is made from the site (its digest: every piece, tag, section and
+setting) and the bytes of the files of content/ a book may carry.
 """
 
 from __future__ import annotations
@@ -51,11 +51,11 @@ def edition(kind: str, site: Site, files: Mapping[str, tuple[Path, bytes]], cach
     (``/static/moon.jpg``) → the file and the digest of its bytes: what a
     book may carry of them counts in what it is made from.
     """
+    made_from = bytes.fromhex(value_digest(kind, site.digest, sorted((site_path, digest.hex()) for site_path, (_, digest) in files.items())))
     if kind == "search":
-        return Edition(kind, search.digest_of(site), lambda: search.index_files(site, cache_dir))
+        return Edition(kind, made_from, lambda: search.index_files(site, cache_dir))
     paths = {site_path: file for site_path, (file, _) in files.items()}
-    made_from = value_digest(kind, site.digest, sorted((site_path, digest.hex()) for site_path, (_, digest) in files.items()))
-    return Edition(kind, bytes.fromhex(made_from), lambda: [_book_file(site, kind, paths)])
+    return Edition(kind, made_from, lambda: [_book_file(site, kind, paths)])
 
 
 _MAKERS = {"epub": make_epub, "pdf": make_pdf}

@@ -4,13 +4,13 @@ Pagefind (the ``pagefind-bin`` package ships its binary) indexes HTML pages
 into a folder of small files that the browser fetches as a reader types.  It
 does not index the site's pages: every piece is written as a *record*, a
 small page made of its plain values (title, byline, language, filters and
-body), so the index depends on the pieces alone, never on a layout, and what
-it is made from is the records themselves (:func:`records`).  Pagefind runs
+body), so the index depends on the site's values alone, never on a layout
+(what it is made from: see ``editions``).  Pagefind runs
 over the records in a scratch folder of ``.ssg-cache/``; its files come back
 as the build's outputs, under ``/pagefind/``, and are written with the rest.
 
 Only the ``/search/`` page loads the search code: the pieces' pages stay free
-of scripts (the header's form is a plain GET to ``/search/?q=…``).
+of scripts (the navigation links to ``/search/``, whose form is a plain GET).
 """
 
 from __future__ import annotations
@@ -58,8 +58,8 @@ def records(site: Site) -> Iterator[tuple[str, str]]:
     The file's path gives the result's URL (``/lake/``, under the site's base
     path in the browser); ``lang`` the index it goes to (each piece in its own
     language); ``data-pagefind-meta`` what a result shows; ``data-pagefind-filter``
-    what narrows the results.  Made again when wanted, never held together:
-    together they are every piece's HTML over again.
+    what narrows the results.  Made one at a time as Pagefind's scratch files
+    are written, never held together: together they are every piece's HTML over again.
     """
     for piece in site.pieces:
         yield _record_file(piece.url_path), _record(site, piece)
@@ -85,14 +85,6 @@ def _record(site: Site, piece: Piece) -> str:
         f'<h1 data-pagefind-meta="title" data-pagefind-weight="5">{html.escape(piece.title)}</h1>{byline}'
         f"{piece.body_html}</main></body></html>"
     )
-
-
-def digest_of(site: Site) -> bytes:
-    """What the index is made from: the records (which Pagefind makes it is in the build's cache key, ``cache.code_key``)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for name, page in records(site):
-        digest.update(f"\0{name}\0{page}".encode("utf-8", "surrogatepass"))
-    return digest.digest()
 
 
 def index_files(site: Site, cache_dir: Path) -> list[Output]:
