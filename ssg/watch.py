@@ -180,7 +180,7 @@ class SiteWatcher:
         edit, they follow once edits settle.
         """
         first = self.builder is None or changes is None or changes.settings
-        report = self._build(lambda: self._pages_build(changes))
+        report = self._build(lambda: self._first_build() if first else self.builder.build(changed=changes.paths, rescan=changes.rescan, editions=False))
         if report is not None:
             self.editions_due = None if first else EDITIONS_SETTLE_SECONDS
 
@@ -190,12 +190,11 @@ class SiteWatcher:
         if self.builder is not None:  # Pagefind and a PDF take seconds: the preview keeps serving until they are written
             self._build(lambda: self.builder.build((), rescan=False, editions=True, before_write=self.on_start), starting=False)
 
-    def _pages_build(self, changes: Changes | None) -> BuildReport:
-        if self.builder is None or changes is None or changes.settings:
-            self.builder = None  # a broken settings file leaves none until it is fixed
-            self.builder = self.new_builder()
-            return self.builder.build()
-        return self.builder.build(changed=changes.paths, rescan=changes.rescan, editions=False)
+    def _first_build(self) -> BuildReport:
+        """A new builder for the settings as they are now, and its first build, editions included."""
+        self.builder = None  # a broken settings file leaves none until it is fixed
+        self.builder = self.new_builder()
+        return self.builder.build()
 
     def _build(self, build: Callable[[], BuildReport], *, starting: bool = True) -> BuildReport | None:
         """Run a build and tell on_build how it went; the report, or None when it failed.
