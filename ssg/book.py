@@ -15,11 +15,10 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from datetime import datetime, timezone
-from pathlib import Path
 from urllib.parse import unquote
 
 from ssg import firstlines
@@ -183,16 +182,6 @@ def with_deepest_indent(body_html: str) -> str:
         return f'<div class="verse deepest-{min(deepest, MAX_LEVEL)}">{match.group(1)}</div>'
 
     return _VERSE.sub(marked, body_html) if '<div class="verse">' in body_html else body_html
-
-
-def book_files(body_html: str, book: Book, files: Mapping[str, Path]) -> dict[str, Path]:
-    """The files of the site (`files`, by site path) that a piece's HTML shows or links."""
-    found = {}
-    for match in _LINK.finditer(body_html):
-        site_path, _ = _site_path(book, match)
-        if site_path in files:
-            found[site_path] = files[site_path]
-    return found
 
 
 def _site_path(book: Book, match: re.Match) -> tuple[str | None, str]:
