@@ -43,9 +43,11 @@ PAGES = {
     "dawn": ("my-brother-teaches-the-tide-to-swim/", "dawn"),
     "verse": ("fog-liturgy/", "mist"),
     "home": ("", None),
+    "search": ("search/?q=lake", None),
 }
 SHOTS = [(mood, scheme, device) for mood in ("mist", "moonlight", "dawn") for scheme in SCHEMES for device in DEVICES] + [
     ("verse", "light", "desktop"), ("verse", "dark", "phone"), ("home", "light", "desktop"), ("home", "dark", "desktop"),
+    ("search", "light", "desktop"), ("search", "dark", "phone"),
 ]
 """(page, scheme, device) of every picture; the file is docs/screenshots/PAGE-SCHEME-DEVICE.png."""
 
@@ -85,6 +87,8 @@ def take(out_dir: Path = SCREENSHOTS) -> list[Path]:
                     tab.goto(site.url + page)
                     worn = tab.evaluate("document.body.dataset.mood || null")
                     assert worn == mood, f"{page} wears the mood {worn}, not {mood}: choose another piece for '{name}'"
+                    if name == "search":  # its results come from the index once the script has asked
+                        tab.wait_for_selector(".search-result")
                     file = out_dir / f"{name}-{scheme}-{device}.png"
                     file.write_bytes(reduce_colours(tab.screenshot(animations="disabled", caret="hide"), scheme))
                     written.append(file)
