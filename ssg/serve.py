@@ -26,8 +26,10 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ssg.config import load_config
 from ssg.errors import SiteError
 from ssg.preview import PreviewState, Visible, problem_details
+from ssg.report import print_problems, print_warnings, rebuild_line
 from ssg.watch import SiteWatcher
 
 EVENTS_PATH = "/__ssg__/events"
@@ -229,9 +231,6 @@ def bind(host: str, port: int, output_dir: Path, state: PreviewState) -> Preview
 
 def serve(site_dir: Path, *, host: str = "127.0.0.1", port: int = 8000, drafts: bool = True, open_browser: bool = False, base_url: str | None = None, editions: tuple[str, ...] = ()) -> int:
     """Build, serve and watch until Ctrl-C; returns the exit code."""
-    from ssg.cli import print_problems, print_warnings, rebuild_line
-    from ssg.config import load_config
-
     config = load_config(site_dir, base_url=base_url)  # fail early on broken settings
     if host in ("0.0.0.0", "::"):
         print(f"ssg: warning: serving on {host} shows your drafts to every machine on the network", file=sys.stderr)
