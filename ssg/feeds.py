@@ -1,11 +1,11 @@
 """Atom feeds (RFC 4287): ``/feed.xml`` for the anthology, ``/tags/<tag>/feed.xml`` per tag, ``/<section>/feed.xml`` per section.
 
 A feed is a page of the output like any other (``routes.plan`` gives it, kind
-``feed``), rendered here in Python instead of by a layout, so that its bytes
-are exactly what a feed reader needs and the same on every build:
+``feed``, with its entries: the newest :data:`ssg.routes.FEED_ENTRIES` pieces,
+newest first), rendered here in Python instead of by a layout, so that its
+bytes are exactly what a feed reader needs and the same on every build:
 
-- entries are the newest :data:`FEED_ENTRIES` pieces, newest first, with their
-  full text as escaped HTML (``<content type="html">``);
+- entries carry their pieces' full text as escaped HTML (``<content type="html">``);
 - ids are the pieces' absolute URLs, so an entry keeps its id from one build
   to the next and is the same entry in the site's feed and a tag's feed;
 - ``updated`` comes from the pieces, never from the clock: an entry's is its
@@ -24,19 +24,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from ssg.index import newest_first
 from ssg.model import Page, Piece, Site, Tag
 from ssg.urls import absolute_url
 
 ATOM = "http://www.w3.org/2005/Atom"
-FEED_FILE = "feed.xml"
-"""The name of a feed inside its listing's folder: ``/feed.xml``, ``/tags/mist/feed.xml``."""
-FEED_ENTRIES = 50
-"""How many of the newest pieces a feed carries: full texts, so a reader's first fetch stays small."""
 ENTRY_CATEGORIES = 12
 """How many of its piece's tags an entry names (its first ones): enough to file it by, and a few hundred bytes in each of its tags' feeds."""
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -46,13 +40,6 @@ MEDIA_TYPE = "application/atom+xml"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 _ROOT_RELATIVE = re.compile(r"""(<[a-zA-Z][^>]*?\s(?:href|src)\s*=\s*)(["'])(/(?!/)[^"']*)\2""")
-
-
-def feed_entries(pieces: Iterable[Piece], *, sorted_newest_first: bool = False) -> tuple[str, ...]:
-    """URL paths of the pieces a feed carries: the newest :data:`FEED_ENTRIES`, newest first, drafts left out."""
-    published = (piece for piece in pieces if not piece.draft)
-    newest = published if sorted_newest_first else iter(sorted(published, key=newest_first))
-    return tuple(piece.url_path for _, piece in zip(range(FEED_ENTRIES), newest))
 
 
 def render_feed(site: Site, page: Page, context: dict) -> bytes:

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from ssg.errors import Problem
-from ssg.load import Loaded
 from ssg.model import MOODS, Config, Contributor, ContributorSettings, Piece, Section, Site, Tag
 from ssg.slugs import slugify
 from ssg.urls import url_for
+
+if TYPE_CHECKING:  # a name for the type only: load brings Markdown, which ordering pieces and planning URLs never need
+    from ssg.load import Loaded
 
 RESERVED_SLUGS = frozenset({"tags", "assets", "static", "page", "feed", "feeds", "search", "sitemap", "404", "index", "pagefind", "contributors", "first-lines", "colophon"})
 """Top-level names the site itself uses; a piece cannot take them."""

@@ -5,9 +5,11 @@ The only place that decides where things live in the output.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ssg import firstlines
-from ssg.feeds import FEED_FILE, feed_entries
-from ssg.model import Page, Section, Site, Tag
+from ssg.index import newest_first
+from ssg.model import Page, Piece, Section, Site, Tag
 
 HOME = "/"
 TAGS = "/tags/"
@@ -18,6 +20,10 @@ SEARCH = "/search/"
 NOT_FOUND = "/404.html"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
+FEED_FILE = "feed.xml"
+"""The name of a feed inside its listing's folder: ``/feed.xml``, ``/tags/mist/feed.xml``."""
+FEED_ENTRIES = 50
+"""How many of the newest pieces a feed carries: full texts, so a reader's first fetch stays small."""
 
 
 def plan(site: Site) -> tuple[Page, ...]:
@@ -45,6 +51,12 @@ def plan(site: Site) -> tuple[Page, ...]:
 def feed_path(listing_path: str) -> str:
     """The URL path of a listing's Atom feed: ``/`` → ``/feed.xml``, ``/tags/mist/`` → ``/tags/mist/feed.xml``."""
     return f"{listing_path}{FEED_FILE}"
+
+
+def feed_entries(pieces: Iterable[Piece]) -> tuple[str, ...]:
+    """URL paths of the pieces a feed carries: the newest :data:`FEED_ENTRIES`, newest first, drafts left out."""
+    newest = sorted((piece for piece in pieces if not piece.draft), key=newest_first)
+    return tuple(piece.url_path for piece in newest[:FEED_ENTRIES])
 
 
 def listing_page_path(first_page: str, number: int) -> str:

@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from lxml import etree
 
-from ssg.feeds import FEED_ENTRIES
+from ssg.routes import FEED_ENTRIES
 from tests.support import REPO, piece, read_tree, soup
 
 SCHEMAS = Path(__file__).parent / "schemas"
