@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urldefrag, urljoin, urlsplit
 
 from ssg.errors import SiteError
+from ssg.urls import base_path_of, origin_of
 
 NOT_FOUND_PAGE = "404.html"
 """Served by GitHub Pages for every missing URL, at any depth."""
@@ -88,10 +89,7 @@ def check_site(output_dir: Path, base_url: str, *, external: bool = False, timeo
     """Check every link of the site built in output_dir, published at base_url."""
     if not output_dir.is_dir():
         raise SiteError.at(str(output_dir), None, "the output folder does not exist", "build the site first: ssg build")
-    parts = urlsplit(base_url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else _LOCAL_ORIGIN
-    base_path = "/" + parts.path.strip("/") + "/" if parts.path.strip("/") else "/"
-    site = _Site(output_dir.resolve(), origin, base_path)
+    site = _Site(output_dir.resolve(), origin_of(base_url) or _LOCAL_ORIGIN, base_path_of(base_url))
 
     documents = {name: site.read(name) for name in site.files if _readable(name)}
     broken: list[Broken] = []

@@ -25,10 +25,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from ssg.model import Page, Piece, Site, Tag
-from ssg.urls import absolute_url
+from ssg.urls import absolute_url, origin_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRY_CATEGORIES = 12
@@ -109,10 +108,9 @@ def _entry(site: Site, piece: Piece, undated: datetime) -> ET.Element:
 
 def absolute_links(base_url: str, body_html: str) -> str:
     """body_html with its root-relative hrefs and srcs made absolute, for readers that ignore xml:base."""
-    parts = urlsplit(base_url)
-    if not parts.netloc:
+    origin = origin_of(base_url)
+    if not origin:
         return body_html
-    origin = f"{parts.scheme}://{parts.netloc}"
     return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{origin}{m[3]}{m[2]}", body_html)
 
 

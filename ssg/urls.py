@@ -28,11 +28,15 @@ def url_for(base_path: str, url_path: str) -> str:
     return quote(base_path + path.lstrip("/"), safe="/~@!$&'()*+,;=:%-._") + _NOT_IN_URL.sub(_percent, query + fragment)
 
 
+def origin_of(base_url: str) -> str:
+    """The scheme and host of a base URL, ``https://user.github.io``; empty when base_url is a path only."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
 def absolute_url(base_url: str, url_path: str) -> str:
     """A full URL, for canonical links and feeds; root-relative when base_url has no host."""
-    parts = urlsplit(base_url)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    return origin + url_for(base_path_of(base_url), url_path)
+    return origin_of(base_url) + url_for(base_path_of(base_url), url_path)
 
 
 def split_url(url: str) -> tuple[str, str, str]:
