@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -156,3 +157,18 @@ def test_the_one_url_splitter_cuts_as_urlsplit_does(url):
     path, query, fragment = split_url(url)
     assert path + query + fragment == url
     assert (path, query[1:], fragment[1:]) == tuple(urlsplit(url))[2:]
+
+
+@pytest.mark.parametrize(
+    ("url", "cut"),
+    [
+        ("lake.md?x=1#why", ("lake.md", "?x=1", "#why")),
+        ("lake.md#why?x=1", ("lake.md", "", "#why?x=1")),  # a '?' after the '#' is the fragment's
+        ("lake.md?a=1#b?c#d", ("lake.md", "?a=1", "#b?c#d")),  # only the first '#' cuts
+        ("lake.md?#", ("lake.md", "?", "#")),  # empty marks are kept: the three join back to the link
+        ("#top", ("", "", "#top")),
+        ("?page=2", ("", "?page=2", "")),
+    ],
+)
+def test_a_url_is_cut_into_its_path_then_query_then_fragment(url, cut):
+    assert split_url(url) == cut
