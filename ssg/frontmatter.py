@@ -246,100 +246,31 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
     Values arrive as text (see :mod:`ssg.yamltext`).  An empty value
     (``date:``, ``description = ""``, ``tags: []``) is as if absent.
     """
-    fields = {_HUGO_SPELLINGS.get(key, key): None if _empty(value) else value for key, value in parsed.fields.items()}
-    lines = {_HUGO_SPELLINGS.get(key, key): line for key, line in parsed.lines.items()}
-    errors: list[Problem] = []
-    warnings: list[Problem] = []
-
-    def fail(key: str, message: str, hint: str) -> None:
-        errors.append(Problem(path, lines.get(key, 1), message, hint))
-
-    warnings += [unknown_key(key, path, lines.get(key, 1), FIELDS) for key in fields if key not in FIELDS and key not in ignore_keys]
-
-    title = fields.get("title")
-    if not isinstance(title, str) or not title.strip():
-        fail("title", "missing 'title'" if "title" not in fields else "'title' must be some text", "add a line such as: title: The Lake of Glass")
-
-    moments: dict[str, tuple[datetime, bool] | None] = {}
-    for key in ("date", "publishDate", "expiryDate", "lastmod"):
-        moments[key] = None
-        if fields.get(key) is not None:
-            try:
-                moments[key] = parse_date(fields[key])
-            except ValueError as error:
-                fail(key, f"'{key}' is not a date (got {_shown(fields[key])}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
-    named_date, _ = jekyll_name(path.rsplit("/", 1)[-1].removesuffix(".md"))
-    when, timed = moments["date"] or moments["publishDate"] or (parse_date(named_date) if named_date and _real_day(named_date) else (None, False))
-
-    tags = _tags(fields.get("tags"))
-    if tags is None:
-        fail("tags", f"'tags' must be a list of words (got {_shown(fields['tags'])})", "write tags: [mist, dawn] or tags: mist, dawn")
-    categories = _tags(fields.get("categories"))
-    if categories is None:
-        fail("categories", f"'categories' must be a list of words (got {_shown(fields['categories'])})", "write categories: [poems, night] or categories: poems, night")
-    category = fields.get("category")
-    if category is not None and not isinstance(category, str):
-        fail("category", f"'category' must be a word (got {_shown(category)})", "write category: poems")
-    people: dict[str, tuple[str, ...]] = {}
-    for key in ("author", "authors", "translator", "translators"):
-        value = fields.get(key)
-        # One name may hold a comma ("Mori, Hana"); a list, or `authors: A, B`, holds several.
-        names = (value.strip(),) if isinstance(value, str) and not key.endswith("s") else _tags(value)
-        if names is None:
-            fail(key, f"'{key}' must be a name or a list of names (got {_shown(value)})", f"write {key}: Hana Mori, or {key}: [Hana Mori, Ines Albarrán]")
-        people[key] = names or ()
-    lang = fields.get("lang")
-    if lang is not None and not (isinstance(lang, str) and LANGUAGE_TAG.match(lang.strip())):
-        fail("lang", f"'lang' is not a language tag (got {_shown(lang)})", "use a BCP 47 tag such as lang: fr or lang: pt-BR")
-    permalink = fields.get("permalink") or fields.get("url")
-    permalink = alias_path(permalink) if isinstance(permalink, str) and ":" not in permalink else None  # a pattern (/:year/:title/) is no path
-
-    aliases: list[str] = []
-    for key in ("aliases", "redirect_from"):
-        written = _tags(fields.get(key))
-        if written is None:
-            fail(key, f"'{key}' must be a list of URL paths (got {_shown(fields[key])})", f"write {key}: [/old/lake/, /2019/lake.html]")
-            continue
-        for text in written:
-            path_of = alias_path(text)
-            if path_of is None:
-                fail(key, f"'{key}' holds {_shown(text)}, which is not a path of this site", f"write a path from the site's root, such as {key}: [/old/lake/]")
-            elif path_of not in aliases:
-                aliases.append(path_of)
-
-    texts = {}
-    for key in ("summary", "description", "slug", "epigraph", "dedication"):
-        value = texts[key] = fields.get(key)
-        if value is not None and not isinstance(value, str):
-            fail(key, f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words")
-
-    draft = _boolean(fields.get("draft"))
-    if draft is None:
-        fail("draft", f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true, or draft: false")
-    published = _boolean(fields.get("published", "true"))
-    if published is None:
-        fail("published", f"'published' must be true or false (got {_shown(fields['published'])})", "write published: false to keep the piece a draft")
-    form = fields.get("form")
-    form = "prose" if form is None else form
-    if form not in FORMS:
-        fail("form", f"'form' must be 'prose' or 'verse' (got {_shown(form)})", "write form: verse for a poem")
-    weight = _whole(fields.get("weight"))
-    if weight is _NOT_WHOLE:
-        fail("weight", f"'weight' must be a whole number (got {_shown(fields['weight'])})", "write weight: 1 to put a piece first")
-    line_numbers = _whole(fields.get("line_numbers"))
-    if line_numbers is _NOT_WHOLE or (line_numbers or 0) < 0:
-        fail("line_numbers", f"'line_numbers' must be a whole number, 0 or more (got {_shown(fields['line_numbers'])})", "write line_numbers: 5 to number every fifth line")
-
-    if errors:
-        return None, errors, warnings
+    matter = _Matter.of(parsed, path)
+    warnings = matter.unknown_keys(FIELDS, ignore_keys, "front matter")
+    title = _title(matter)
+    moments = _moments(matter)
+    when, timed = moments["date"] or moments["publishDate"] or _date_in_name(path)
+    tags = _all_tags(matter)
+    authors, translators = _people(matter)
+    lang = _lang(matter)
+    aliases = _aliases(matter)
+    texts = _texts(matter, ("summary", "description", "slug", "epigraph", "dedication"))
+    draft = _flag(matter, "draft", "write draft: true, or draft: false")
+    published = _flag(matter, "published", "write published: false to keep the piece a draft", absent="true")
+    form = _form(matter)
+    weight = _weight(matter, "a piece")
+    line_numbers = _line_numbers(matter)
+    if matter.errors:
+        return None, matter.errors, warnings
     return (
         FrontMatter(
-            title=title.strip(),
+            title=title,
             date=when,
             timed=timed,
-            authors=tuple(dict.fromkeys(people["author"] + people["authors"])),
-            translators=tuple(dict.fromkeys(people["translator"] + people["translators"])),
-            tags=tags + (categories or ()) + ((category.strip(),) if isinstance(category, str) and category.strip() else ()),
+            authors=authors,
+            translators=translators,
+            tags=tags,
             summary=texts["summary"] or texts["description"],
             slug=texts["slug"],
             draft=draft or not published,
@@ -347,17 +278,179 @@ def check(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[
             epigraph=texts["epigraph"] or "",
             dedication=texts["dedication"] or "",
             weight=weight,
-            line_numbers=line_numbers or 0,
+            line_numbers=line_numbers,
             publish_date=moments["publishDate"][0] if moments["publishDate"] and moments["publishDate"][0] != when else None,
             expiry_date=moments["expiryDate"] and moments["expiryDate"][0],
             lastmod=moments["lastmod"] and moments["lastmod"][0],
-            aliases=tuple(aliases),
-            permalink=permalink,
-            lang=lang.strip() if isinstance(lang, str) else "",
+            aliases=aliases,
+            permalink=_permalink(matter),
+            lang=lang,
         ),
-        errors,
+        [],
         warnings,
     )
+
+
+@dataclass
+class _Matter:
+    """Front matter being typed: its values and lines by Hugo's spelling of each key, and the errors found so far.
+
+    Each field's function below reads its value here and adds its error
+    here, so that every mistake of a file is reported together.
+    """
+
+    values: dict[str, Any]
+    """Each key's value; None for an empty one (``date:``, ``tags: []``), which is as if absent."""
+    lines: dict[str, int]
+    path: str
+    errors: list[Problem] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, parsed: Split, path: str) -> _Matter:
+        values = {_HUGO_SPELLINGS.get(key, key): None if _empty(value) else value for key, value in parsed.fields.items()}
+        lines = {_HUGO_SPELLINGS.get(key, key): line for key, line in parsed.lines.items()}
+        return cls(values, lines, path)
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def line(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+    def fail(self, key: str, message: str, hint: str) -> None:
+        self.errors.append(Problem(self.path, self.line(key), message, hint))
+
+    def unknown_keys(self, known: Collection[str], ignore_keys: Collection[str], where: str) -> list[Problem]:
+        """A warning for each key that is neither known nor ignored."""
+        return [unknown_key(key, self.path, self.line(key), known, where) for key in self.values if key not in known and key not in ignore_keys]
+
+
+def _title(matter: _Matter) -> str:
+    title = matter.get("title")
+    if not isinstance(title, str) or not title.strip():
+        matter.fail("title", "missing 'title'" if "title" not in matter.values else "'title' must be some text", "add a line such as: title: The Lake of Glass")
+        return ""
+    return title.strip()
+
+
+def _moments(matter: _Matter) -> dict[str, tuple[datetime, bool] | None]:
+    """Each date field as (moment, whether a time was given), None when absent."""
+    moments: dict[str, tuple[datetime, bool] | None] = {}
+    for key in ("date", "publishDate", "expiryDate", "lastmod"):
+        moments[key] = None
+        value = matter.get(key)
+        if value is not None:
+            try:
+                moments[key] = parse_date(value)
+            except ValueError as error:
+                matter.fail(key, f"'{key}' is not a date (got {_shown(value)}): {error}", "use YYYY-MM-DD, or a timestamp such as 2026-05-01T21:30:00+02:00")
+    return moments
+
+
+def _date_in_name(path: str) -> tuple[datetime | None, bool]:
+    """The date of a file named as Jekyll names a post (``2024-01-02-lake.md``), for a piece that gives none."""
+    named_date, _ = jekyll_name(path.rsplit("/", 1)[-1].removesuffix(".md"))
+    return parse_date(named_date) if named_date and _real_day(named_date) else (None, False)
+
+
+def _all_tags(matter: _Matter) -> tuple[str, ...]:
+    """``tags``, then Hugo's and Jekyll's ``categories``, then Jekyll's ``category``."""
+    tags = _tags(matter.get("tags"))
+    if tags is None:
+        matter.fail("tags", f"'tags' must be a list of words (got {_shown(matter.get('tags'))})", "write tags: [mist, dawn] or tags: mist, dawn")
+    categories = _tags(matter.get("categories"))
+    if categories is None:
+        matter.fail("categories", f"'categories' must be a list of words (got {_shown(matter.get('categories'))})", "write categories: [poems, night] or categories: poems, night")
+    category = matter.get("category")
+    if category is not None and not isinstance(category, str):
+        matter.fail("category", f"'category' must be a word (got {_shown(category)})", "write category: poems")
+    return (tags or ()) + (categories or ()) + ((category.strip(),) if isinstance(category, str) and category.strip() else ())
+
+
+def _people(matter: _Matter) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The authors and the translators, each named once, in the order written."""
+    people: dict[str, tuple[str, ...]] = {}
+    for key in ("author", "authors", "translator", "translators"):
+        value = matter.get(key)
+        # One name may hold a comma ("Mori, Hana"); a list, or `authors: A, B`, holds several.
+        names = (value.strip(),) if isinstance(value, str) and not key.endswith("s") else _tags(value)
+        if names is None:
+            matter.fail(key, f"'{key}' must be a name or a list of names (got {_shown(value)})", f"write {key}: Hana Mori, or {key}: [Hana Mori, Ines Albarrán]")
+        people[key] = names or ()
+    return tuple(dict.fromkeys(people["author"] + people["authors"])), tuple(dict.fromkeys(people["translator"] + people["translators"]))
+
+
+def _lang(matter: _Matter) -> str:
+    lang = matter.get("lang")
+    if lang is not None and not (isinstance(lang, str) and LANGUAGE_TAG.match(lang.strip())):
+        matter.fail("lang", f"'lang' is not a language tag (got {_shown(lang)})", "use a BCP 47 tag such as lang: fr or lang: pt-BR")
+    return lang.strip() if isinstance(lang, str) else ""
+
+
+def _permalink(matter: _Matter) -> str | None:
+    """Jekyll's permalink or Hugo's url as a path; None for a pattern (``/:year/:title/``), which is no path."""
+    permalink = matter.get("permalink") or matter.get("url")
+    return alias_path(permalink) if isinstance(permalink, str) and ":" not in permalink else None
+
+
+def _aliases(matter: _Matter) -> tuple[str, ...]:
+    """Hugo's aliases and Jekyll's redirect_from, as site paths, each once."""
+    aliases: list[str] = []
+    for key in ("aliases", "redirect_from"):
+        written = _tags(matter.get(key))
+        if written is None:
+            matter.fail(key, f"'{key}' must be a list of URL paths (got {_shown(matter.get(key))})", f"write {key}: [/old/lake/, /2019/lake.html]")
+            continue
+        for text in written:
+            path = alias_path(text)
+            if path is None:
+                matter.fail(key, f"'{key}' holds {_shown(text)}, which is not a path of this site", f"write a path from the site's root, such as {key}: [/old/lake/]")
+            elif path not in aliases:
+                aliases.append(path)
+    return tuple(aliases)
+
+
+def _texts(matter: _Matter, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The fields of `keys` that are text, None when absent."""
+    texts = {}
+    for key in keys:
+        value = texts[key] = matter.get(key)
+        if value is not None and not isinstance(value, str):
+            matter.fail(key, f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words")
+    return texts
+
+
+def _flag(matter: _Matter, key: str, hint: str, absent: str | None = None) -> bool:
+    """A true-or-false field, as YAML spells it; `absent` is read when the key is not written at all (false unless said)."""
+    flag = _boolean(matter.values.get(key, absent))
+    if flag is None:
+        matter.fail(key, f"'{key}' must be true or false (got {_shown(matter.values[key])})", hint)
+    return bool(flag)
+
+
+def _form(matter: _Matter) -> str:
+    form = matter.get("form")
+    form = "prose" if form is None else form
+    if form not in FORMS:
+        matter.fail("form", f"'form' must be 'prose' or 'verse' (got {_shown(form)})", "write form: verse for a poem")
+    return form
+
+
+def _weight(matter: _Matter, what: str) -> int | None:
+    """The reading order of a piece or a section among those beside it; None when it gives none."""
+    weight = _whole(matter.get("weight"))
+    if weight is _NOT_WHOLE:
+        matter.fail("weight", f"'weight' must be a whole number (got {_shown(matter.get('weight'))})", f"write weight: 1 to put {what} first")
+        return None
+    return weight
+
+
+def _line_numbers(matter: _Matter) -> int:
+    line_numbers = _whole(matter.get("line_numbers"))
+    if line_numbers is _NOT_WHOLE or (line_numbers or 0) < 0:
+        matter.fail("line_numbers", f"'line_numbers' must be a whole number, 0 or more (got {_shown(matter.get('line_numbers'))})", "write line_numbers: 5 to number every fifth line")
+        return 0
+    return line_numbers or 0
 
 
 def unknown_key(key: str, path: str, line: int | None, known: Collection[str], where: str = "front matter") -> Problem:
@@ -418,22 +511,13 @@ class SectionMatter:
 
 def check_section(parsed: Split, path: str, ignore_keys: Collection[str] = ()) -> tuple[SectionMatter | None, list[Problem], list[Problem]]:
     """Type the front matter of a section's ``_index.md``: errors and warnings at their lines."""
-    fields = {_HUGO_SPELLINGS.get(key, key): None if _empty(value) else value for key, value in parsed.fields.items()}
-    lines = {_HUGO_SPELLINGS.get(key, key): line for key, line in parsed.lines.items()}
-    errors: list[Problem] = []
-    warnings = [unknown_key(key, path, lines.get(key, 1), SECTION_FIELDS, "section") for key in fields if key not in SECTION_FIELDS and key not in ignore_keys]
-    texts = {key: fields.get(key) for key in ("title", "description", "summary")}
-    for key, value in texts.items():
-        if value is not None and not isinstance(value, str):
-            errors.append(Problem(path, lines.get(key, 1), f"'{key}' must be text (got {_shown(value)})", f"write it as {key}: some words"))
-    weight = _whole(fields.get("weight"))
-    if weight is _NOT_WHOLE:
-        errors.append(Problem(path, lines.get("weight", 1), f"'weight' must be a whole number (got {_shown(fields['weight'])})", "write weight: 1 to put a section first"))
-    draft = _boolean(fields.get("draft"))
-    if draft is None:
-        errors.append(Problem(path, lines.get("draft", 1), f"'draft' must be true or false (got {_shown(fields['draft'])})", "write draft: true, or draft: false"))
-    cascade, cascade_errors, cascade_warnings = _cascade(fields.get("cascade"), path, lines.get("cascade", 1), ignore_keys)
-    errors += cascade_errors
+    matter = _Matter.of(parsed, path)
+    warnings = matter.unknown_keys(SECTION_FIELDS, ignore_keys, "section")
+    texts = _texts(matter, ("title", "description", "summary"))
+    weight = _weight(matter, "a section")
+    draft = _flag(matter, "draft", "write draft: true, or draft: false")
+    cascade, cascade_errors, cascade_warnings = _cascade(matter.get("cascade"), path, matter.line("cascade"), ignore_keys)
+    errors = matter.errors + cascade_errors
     warnings += cascade_warnings
     if draft:
         cascade["draft"] = "true"
