@@ -245,50 +245,74 @@ class _VersePreprocessor(Preprocessor):
         settings = self.extension.settings
         if not settings.verse and not any(line.startswith(":::") for line in lines):
             return lines
+        cut = _Cut(settings, self.extension.passages)
         code = fenced_code_lines(lines)
-        out: list[str] = []
-        passage: list[str] = []
-        problems: list[Problem] = []
-        opened: int | None = None
-        number = 1
-
-        def flush() -> None:
-            nonlocal number
-            if not passage:
-                return
-            verse, markdown = _split_definitions(passage)
-            parts, number = parse(verse, number)
-            if parts:
-                self.extension.passages.append(parts)
-                out.extend(["", _PLACEHOLDER.format(len(self.extension.passages) - 1), ""])
-            out.extend(markdown)
-            passage.clear()
-
         for index, line in enumerate(lines):
-            if index in code:
-                flush()
-                out.append(line)
-            elif _OPEN.fullmatch(line):
-                if opened is not None:
-                    problems.append(Problem(settings.source, settings.first_line + index, "a verse block cannot open inside another one", f"close the block opened at line {settings.first_line + opened} with a line ':::' first"))
-                    continue
-                flush()
-                opened = index
-                if not settings.verse:
-                    number = 1
-            elif opened is not None and _CLOSE.fullmatch(line):
-                flush()
-                opened = None
-            elif settings.verse or opened is not None:
-                passage.append(line)
-            else:
-                out.append(line)
-        if opened is not None:
-            problems.append(Problem(settings.source, settings.first_line + opened, "verse block opened here is never closed", "close it with a line ':::'"))
-        if problems:
-            raise SiteError(problems)
-        flush()
-        return out
+            cut.take(index, line, in_code=index in code)
+        return cut.finish()
+
+
+class _Cut:
+    """One body being cut, line by line: the lines kept, the passage of verse being gathered, the block open."""
+
+    def __init__(self, settings: Settings, passages: list[tuple[Part, ...]]):
+        self.settings = settings
+        self.passages = passages
+        """The document's passages, where each placeholder's number points."""
+        self.kept: list[str] = []
+        """The body's lines so far, a placeholder in place of each passage."""
+        self.passage: list[str] = []
+        """The lines of verse since the last placeholder."""
+        self.opened: int | None = None
+        """The index of the line ``::: verse`` of the block being read; None outside a block."""
+        self.number = 1
+        """The number of the next line of verse: counted through a verse piece, anew in each block of a prose one."""
+        self.problems: list[Problem] = []
+
+    def take(self, index: int, line: str, *, in_code: bool) -> None:
+        if in_code:
+            self.end_passage()
+            self.kept.append(line)
+        elif _OPEN.fullmatch(line):
+            self.open_block(index)
+        elif self.opened is not None and _CLOSE.fullmatch(line):
+            self.end_passage()
+            self.opened = None
+        elif self.settings.verse or self.opened is not None:
+            self.passage.append(line)
+        else:
+            self.kept.append(line)
+
+    def open_block(self, index: int) -> None:
+        if self.opened is not None:
+            first_line = self.settings.first_line
+            self.problems.append(Problem(self.settings.source, first_line + index, "a verse block cannot open inside another one", f"close the block opened at line {first_line + self.opened} with a line ':::' first"))
+            return
+        self.end_passage()
+        self.opened = index
+        if not self.settings.verse:
+            self.number = 1
+
+    def end_passage(self) -> None:
+        """Set the passage gathered aside and keep its placeholder; the definitions that end it stay Markdown."""
+        if not self.passage:
+            return
+        verse, markdown = _split_definitions(self.passage)
+        parts, self.number = parse(verse, self.number)
+        if parts:
+            self.passages.append(parts)
+            self.kept.extend(["", _PLACEHOLDER.format(len(self.passages) - 1), ""])
+        self.kept.extend(markdown)
+        self.passage = []
+
+    def finish(self) -> list[str]:
+        """The body's lines to convert; or every problem of its blocks at once."""
+        if self.opened is not None:
+            self.problems.append(Problem(self.settings.source, self.settings.first_line + self.opened, "verse block opened here is never closed", "close it with a line ':::'"))
+        if self.problems:
+            raise SiteError(self.problems)
+        self.end_passage()
+        return self.kept
 
 
 class _VerseBlockProcessor(BlockProcessor):
