@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import html
 import re
+import struct
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import pyuca
@@ -55,6 +57,9 @@ _NEXT_WORD = re.compile(r"\s+(\w)")
 ONE_PAGE = 400
 """An index of up to this many lines is one page; a longer one has a page a letter, as a large book's index has its
 sections: a reader finds a letter at once, and a new first line re-renders one letter's page, not the whole index."""
+LETTER_PAGE = 200
+"""A letter with more lines than this goes on over several pages (``/first-lines/a/page/2/``), as a long listing
+does: a page stays light to read and to make again, however large the anthology."""
 
 
 @dataclass(frozen=True)
@@ -186,14 +191,33 @@ def filing(piece: Piece) -> tuple[str, str | None]:
 
 @functools.lru_cache(maxsize=65536)
 def _filing(title: str, first_line: str) -> tuple[str, str | None]:
-    """Asked of every piece whenever a page of the index is worked out: once a text."""
+    """Asked of every piece whenever the filing of a site is worked out: once a text."""
     own_line = bool(first_line) and _bare(first_line).casefold() != _bare(title).casefold()
     return letter_of(title), letter_of(first_line) if own_line else None
 
 
+def _filed(site: Site) -> Mapping[str, tuple[tuple[str, str], ...]]:
+    """Every letter of the index → the (kind, URL path) of the lines that file under it, in reading order.
+
+    Part of the site's structure (``deps.structure_of`` holds each piece's
+    filing): worked out once, and kept while an edit leaves the structure as it was.
+    """
+
+    def work_out() -> dict[str, tuple[tuple[str, str], ...]]:
+        filed: dict[str, list[tuple[str, str]]] = {}
+        for piece in site.pieces:
+            title_letter, line_letter = filing(piece)
+            filed.setdefault(title_letter, []).append(("title", piece.url_path))
+            if line_letter is not None:
+                filed.setdefault(line_letter, []).append(("first line", piece.url_path))
+        return {letter: tuple(lines) for letter, lines in filed.items()}
+
+    return site.derived("first lines: filed", work_out, structural=True)
+
+
 def is_split(site: Site) -> bool:
     """Whether the index has a page a letter (more than ONE_PAGE lines)."""
-    return sum(1 + (filing(piece)[1] is not None) for piece in site.pieces) > ONE_PAGE
+    return sum(map(len, _filed(site).values())) > ONE_PAGE
 
 
 def letter_path(letter: str) -> str:
@@ -203,34 +227,45 @@ def letter_path(letter: str) -> str:
 
 def letters(site: Site) -> tuple[Letter, ...]:
     """The letters of an index with a page a letter, in the order of the collation: each with its count and page, no lines."""
-    counts: dict[str, int] = {}
-    for piece in site.pieces:
-        for letter in filing(piece):
-            if letter is not None:
-                counts[letter] = counts.get(letter, 0) + 1
-    base = site.config.base_path
-    return tuple(Letter(letter, (), counts[letter], url_for(base, letter_path(letter))) for letter in sorted(counts, key=_letter_order))
+    filed, base = _filed(site), site.config.base_path
+    return site.derived("first lines: letters", lambda: tuple(Letter(letter, (), len(filed[letter]), url_for(base, letter_path(letter))) for letter in sorted(filed, key=_letter_order)), structural=True)
 
 
-def index(site: Site, only: str | None = None) -> tuple[Letter, ...]:
+def pages_of(letter: Letter) -> int:
+    """How many pages a letter's lines take (see LETTER_PAGE)."""
+    return max(1, -(-letter.count // LETTER_PAGE))
+
+
+def index(site: Site, only: str | None = None, page: int = 1) -> tuple[Letter, ...]:
     """Every published piece by its first line and by its title, in the collation of the site's language, by letter.
 
-    With `only` (a letter's page), that letter's lines, and the other letters with their counts for the row of letters.
+    With `only` (a letter's page), that letter's lines (those of its `page`), and the other letters with their counts for the row of letters.
     """
-    entries = []
-    for piece in site.pieces:
-        title_letter, line_letter = filing(piece)
-        if only is None or title_letter == only:
-            entries.append(Entry(piece.title, "title", piece.url, PieceRef(piece.url_path), piece.lang))
-        if line_letter is not None and (only is None or line_letter == only):
-            entries.append(Entry(piece.first_line, "first line", piece.url, PieceRef(piece.url_path), piece.lang))
-    entries.sort(key=lambda entry: (_sort_key(entry.text), KINDS.index(entry.kind), entry.url))
     if only is not None:
-        return tuple(replace(letter, entries=tuple(entries)) if letter.letter == only else letter for letter in letters(site))
-    filed: dict[str, list[Entry]] = {}
-    for entry in entries:
-        filed.setdefault(letter_of(entry.text), []).append(entry)
-    return tuple(Letter(letter, tuple(under), len(under)) for letter, under in filed.items())
+        shown = _entries(site, only)[(page - 1) * LETTER_PAGE : page * LETTER_PAGE]
+        return tuple(replace(letter, entries=shown) if letter.letter == only else letter for letter in letters(site))
+    filed = _filed(site)
+    return tuple(Letter(letter, entries, len(entries)) for letter, entries in ((letter, _entries(site, letter)) for letter in sorted(filed, key=_letter_order)))
+
+
+def _entries(site: Site, letter: str) -> tuple[Entry, ...]:
+    """The lines filed under a letter, in the order of the collation; worked out once a site."""
+
+    def work_out() -> tuple[Entry, ...]:
+        entries = []
+        for kind, url_path in _filed(site).get(letter, ()):
+            piece = site.piece(url_path)
+            entries.append(_entry(piece.title if kind == "title" else piece.first_line, kind, piece.url, url_path, piece.lang))
+        entries.sort(key=lambda entry: (_sort_key(entry.text), KINDS.index(entry.kind), entry.url))
+        return tuple(entries)
+
+    return site.derived(("first lines", letter), work_out)
+
+
+@functools.lru_cache(maxsize=65536)
+def _entry(text: str, kind: str, url: str, url_path: str, lang: str) -> Entry:
+    """A line of the index, made once: after an edit, a letter's lines are gathered again, nearly all as they were."""
+    return Entry(text, kind, url, PieceRef(url_path), lang)
 
 
 def _letter_order(letter: str) -> tuple:
@@ -244,18 +279,22 @@ def collator() -> pyuca.Collator:
 
 
 @functools.lru_cache(maxsize=65536)
-def _sort_key(text: str) -> tuple[int, ...]:
-    """pyuca's sort key of the text as filed, made from its words' collation elements.
+def _sort_key(text: str) -> bytes:
+    """pyuca's sort key of the text as filed, made from its words' collation elements, as bytes.
 
-    The same key as ``collator().sort_key``, about three times faster on an index:
+    The same order as ``collator().sort_key``, about three times faster on an index:
     words recur from line to line, and no contraction of the table spans a space.
+    Each weight is written as four big-endian bytes, so that the keys compare as
+    the tuples of weights do, but at the speed of comparing bytes (a letter of
+    thousands of lines is sorted again after each edit).
     """
     elements: list = []
     for number, word in enumerate(_bare(text).split(" ")):
         if number:
             elements += _elements(" ")
         elements += _elements(word)
-    return collator().sort_key_from_collation_elements(elements)
+    weights = collator().sort_key_from_collation_elements(elements)
+    return struct.pack(f">{len(weights)}I", *weights)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -12,12 +12,14 @@ the README.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MOODS = ("mist", "moonlight", "dawn")
 """Tags that carry a mood of the theme without any setting."""
@@ -416,7 +418,25 @@ class Site:
         site.__dict__["_contributors_by_name"] = self._contributors_by_name
         if "_moods" in self.__dict__:  # the swapped pieces have the tags they had
             site.__dict__["_moods"] = self._moods
+        site.__dict__["_by_structure"] = self.__dict__.setdefault("_by_structure", {})
         return site
+
+    def __getstate__(self) -> dict:
+        """What .ssg-cache/ keeps of a site: its fields and lookups, not the values other stages derived (worked out again when asked)."""
+        return {name: value for name, value in self.__dict__.items() if name not in ("_derived", "_by_structure")}
+
+    def derived(self, key: Hashable, compute: Callable[[], T], *, structural: bool = False) -> T:
+        """A value another stage works out from the whole site (an index of first lines, say), worked out once a site.
+
+        With structural=True, the value depends only on what ``deps.structure_of``
+        reads of each piece, which a swap of pieces keeps (see
+        :meth:`with_pieces_swapped`): it is carried over to the swapped site,
+        so an edit does not work it out again from every piece.
+        """
+        memo = self.__dict__.setdefault("_by_structure" if structural else "_derived", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]
 
     def piece(self, url_path: str) -> Piece:
         """The published piece at a URL path (``/lake/``)."""

@@ -206,8 +206,10 @@ def _kind_context(site: Site, page: Page) -> dict:
         return {"tags": list(site.tags)}
     if page.kind == "first-lines":
         split = firstlines.is_split(site)
-        letters = firstlines.index(site, page.letter) if page.letter or not split else firstlines.letters(site)
-        return {"letters": letters, "split": split, "letter": page.letter}
+        if page.letter:
+            first_page = firstlines.letter_path(page.letter)
+            return {"letters": firstlines.index(site, page.letter, page.number), "split": split, "letter": page.letter, "pagination": _pagination(site, page, first_page)}
+        return {"letters": firstlines.index(site) if not split else firstlines.letters(site), "split": split, "letter": None}
     if page.kind == "search":
         return {"filters": search_filters(site), "searchable": bool(site.pieces)}
     if page.kind == "colophon":
@@ -216,9 +218,10 @@ def _kind_context(site: Site, page: Page) -> dict:
         return {"contributors": list(site.contributors)}
     if page.kind == "contributor":
         person = site.contributor(page.contributor)
-        wrote = [site.piece(url_path) for url_path in person.pieces]
-        translated = [site.piece(url_path) for url_path in person.translated]
-        return {"contributor": person, "pieces": wrote, "translated": translated, **_listing_helpers(site, wrote + translated)}
+        own = set(person.pieces)
+        wrote = [site.piece(url_path) for url_path in page.entries if url_path in own]
+        translated = [site.piece(url_path) for url_path in page.entries if url_path not in own]
+        return {"contributor": person, "pieces": wrote, "translated": translated, **_listing_helpers(site, wrote + translated), "pagination": _pagination(site, page, person.url_path)}
     if page.kind == "tag":
         tag = site.tag(page.tag)
         pagination = _pagination(site, page, tag.url_path)

@@ -40,7 +40,8 @@ def plan(site: Site) -> tuple[Page, ...]:
     pages.append(Page(COLOPHON, out_file_of(COLOPHON), "colophon.html", "colophon", "Colophon"))
     if site.config.search:
         pages.append(Page(SEARCH, out_file_of(SEARCH), "search.html", "search", "Search"))
-    pages += [Page(person.url_path, out_file_of(person.url_path), "contributor.html", "contributor", person.name, contributor=person.name, entries=person.pieces + person.translated) for person in site.contributors]
+    for person in site.contributors:
+        pages += _listing_pages(person.url_path, person.pieces + person.translated, site.config.per_page, "contributor.html", "contributor", person.name, contributor=person.name)
     for tag in site.tags:
         pages += _tag_pages(tag, site.config.per_page)
     pages.append(Page(NOT_FOUND, "404.html", "404.html", "404", "Not found"))
@@ -78,8 +79,11 @@ def _first_lines_pages(site: Site) -> list[Page]:
     pages = [Page(FIRST_LINES, out_file_of(FIRST_LINES), "first-lines.html", "first-lines", title)]
     if firstlines.is_split(site):
         for letter in firstlines.letters(site):
-            path = firstlines.letter_path(letter.letter)
-            pages.append(Page(path, out_file_of(path), "first-lines.html", "first-lines", f"{title}: {letter.letter}", letter=letter.letter))
+            first_page, count = firstlines.letter_path(letter.letter), firstlines.pages_of(letter)
+            for number in range(1, count + 1):
+                path = listing_page_path(first_page, number)
+                page_title = f"{title}: {letter.letter}" if number == 1 else f"{title}: {letter.letter} (page {number})"
+                pages.append(Page(path, out_file_of(path), "first-lines.html", "first-lines", page_title, letter=letter.letter, number=number, count=count))
     return pages
 
 
@@ -93,7 +97,7 @@ def _section_pages(site: Site, section: Section, per_page: int) -> list[Page]:
     return _listing_pages(section.url_path, entries, per_page, "section.html", "section", section.title, section=section.path)
 
 
-def _listing_pages(first_page: str, entries: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None, section: str | None = None) -> list[Page]:
+def _listing_pages(first_page: str, entries: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None, section: str | None = None, contributor: str | None = None) -> list[Page]:
     """A listing split into pages of per_page pieces: page 1 at first_page, then ``page/2/``…"""
     chunks = [entries[start : start + per_page] for start in range(0, len(entries), per_page)] or [()]
     return [
@@ -105,6 +109,7 @@ def _listing_pages(first_page: str, entries: tuple[str, ...], per_page: int, lay
             title if number == 1 else f"{title} (page {number})",
             tag=tag,
             section=section,
+            contributor=contributor,
             entries=chunk,
             number=number,
             count=len(chunks),

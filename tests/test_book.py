@@ -288,3 +288,20 @@ def test_the_feed_gives_each_author_an_author_and_each_translator_a_contributor(
     entry = etree.parse(str(out / "feed.xml")).getroot().find("a:entry", ATOM)
     assert [name.text for name in entry.findall("a:author/a:name", ATOM)] == ["Anna Lee", "Ben Ito"]
     assert [name.text for name in entry.findall("a:contributor/a:name", ATOM)] == ["Chiara Neri"]
+
+
+def test_a_contributor_with_more_pieces_than_a_page_holds_has_pages_and_the_whole_count(make_site, ssg):
+    files = {f"content/p{n:02}.md": piece(f"Piece {n:02}", date=f"2026-01-{n + 1:02}", author="Anna Lee") for n in range(12)}
+    files["content/moth.md"] = piece("Moth", date="2026-02-01", author="Ben Ito", translator="Anna Lee")
+    files["pyproject.toml"] = '[tool.ssg]\ntitle = "Paged"\nper_page = 5\n'
+    site = make_site(files)
+    assert ssg("build", "-s", site).code == 0
+    out = site / "output"
+    pages = [soup(out / f"contributors/anna-lee/{path}index.html") for path in ("", "page/2/", "page/3/")]
+    assert [[line["title"] for line in toc(page)] for page in pages] == [
+        [f"Piece {n:02}" for n in range(5)], [f"Piece {n:02}" for n in range(5, 10)], ["Piece 10", "Piece 11", "Moth"]]
+    assert [page.select_one("main section.contents h2").get_text(strip=True) for page in pages] == ["12 pieces"] * 3
+    last = pages[2]
+    assert [section.find("h2").get_text(strip=True) for section in last.select("main section.contents")] == ["12 pieces", "Translated"]
+    assert last.select_one(".pagination .page-of").get_text() == "Page 3 of 3"
+    assert last.select_one('.pagination a[rel="prev"]')["href"] == "/contributors/anna-lee/page/2/"

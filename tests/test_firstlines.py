@@ -193,3 +193,35 @@ def test_a_new_first_line_rewrites_its_letter_page_and_equals_a_clean_build(make
     build(load_config(site, output_dir=clean))
     assert read_tree(site / "output") == read_tree(clean)
     assert "Gulls came down the water instead." in (clean / "first-lines/g/index.html").read_text()
+
+
+def test_a_letter_of_more_than_200_lines_goes_on_over_pages_and_a_new_line_rewrites_the_page_it_falls_on(make_site, tmp_path):
+    """450 pieces titled A…: 450 lines under A, on three pages; every line once, in order, across them."""
+    from ssg.build import Builder, build
+    from ssg.config import load_config
+    from tests.support import read_tree
+
+    files = {f"content/a{n:03}.md": piece(f"Amber {n:03}", body=f"Amber {n:03}.\n") for n in range(450)}
+    site = make_site(files)
+    builder = Builder(load_config(site))
+    builder.build()
+    pages = [soup(site / f"output/first-lines/a/{path}index.html") for path in ("", "page/2/", "page/3/")]
+    assert not (site / "output/first-lines/a/page/4").exists()
+    texts = [item.get_text() for page in pages for item in page.select("li.index-entry")]
+    assert texts == [f"Amber {n:03}" for n in range(450)]
+    assert [len(page.select("li.index-entry")) for page in pages] == [200, 200, 50]
+    second = pages[1]
+    assert second.select_one(".pagination .page-of").get_text() == "Page 2 of 3"
+    assert second.select_one('.pagination a[rel="prev"]')["href"] == "/first-lines/a/"
+    assert second.select_one('.pagination a[rel="next"]')["href"] == "/first-lines/a/page/3/"
+    assert second.select_one('.index-letters a[aria-current="true"]')["href"] == "/first-lines/a/"
+    assert "/first-lines/a/page/3/</loc>" in (site / "output/sitemap.xml").read_text(encoding="utf-8")
+
+    edited = site / "content/a300.md"
+    edited.write_text(piece("Amber 300", body="Amber three hundred.\n"))  # its own first line now, filed under A, on page 3
+    report = builder.build({edited}, rescan=False)
+    # A new line after every "Amber NNN": the last page, and the count of A on the page of letters.
+    assert {name for name in report.written if name.startswith("first-lines/")} == {"first-lines/a/page/3/index.html", "first-lines/index.html"}
+    clean = tmp_path / "clean"
+    build(load_config(site, output_dir=clean))
+    assert read_tree(site / "output") == read_tree(clean)
