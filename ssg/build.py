@@ -22,6 +22,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -186,15 +187,19 @@ class _Seed:
             return None
         return [Seeded(out_file, self.output_dir / out_file, self.memory.written[out_file].digest) for out_file in known.files]
 
-    def files_for(self, made: Mapping[str, bytes], copies: Mapping[str, Copy]) -> dict[str, Seeded]:
-        """The pages and copied files made from the same values as there: the same bytes, taken, not made again."""
-        memory, found = self.memory, {}
-        for out_file, written in memory.written.items():
-            page_same = out_file in made and memory.made_from.get(out_file) == made[out_file]
-            copy_same = out_file in copies and out_file in memory.copies and memory.copies[out_file].digest == copies[out_file].digest
-            if page_same or copy_same:
-                found[out_file] = Seeded(out_file, self.output_dir / out_file, written.digest)
-        return found
+    def page(self, out_file: str, made_from: bytes) -> Seeded | None:
+        """The page there, if it was made from the same values: the same bytes, taken, not rendered again."""
+        written = self.memory.written.get(out_file)
+        if written is None or self.memory.made_from.get(out_file) != made_from:
+            return None
+        return Seeded(out_file, self.output_dir / out_file, written.digest)
+
+    def copy(self, out_file: str, copy: Copy) -> Seeded | None:
+        """The copied file there, if it has the same bytes as the one to copy."""
+        written, known = self.memory.written.get(out_file), self.memory.copies.get(out_file)
+        if written is None or known is None or known.digest != copy.digest:
+            return None
+        return Seeded(out_file, self.output_dir / out_file, written.digest)
 
 
 class Builder:
@@ -277,7 +282,8 @@ class Builder:
             raise SiteError(loaded.problems + error.problems, error.warnings + loaded.warnings) from None
         if loaded.problems:
             raise SiteError(loaded.problems, loaded.warnings + tuple(problem for problems in indexed.link_problems.values() for problem in problems))
-        self.layouts.start_rebuild()
+        if rescan or any(path.is_relative_to(config.layouts_dir) for path in changed):
+            self.layouts.start_rebuild()  # else a watcher saw no layout change: the layouts' digests hold
         assets = self._assets()
         set_assets(self.env, frozenset(assets))
         layouts = {layout: self.layouts.use_of(layout).digest for layout in indexed.layouts}
@@ -285,18 +291,20 @@ class Builder:
             readers, to_compare = last.readers, last.readers.of(changed_pieces)
         else:
             readers, to_compare = Readers(), None
-        made, contexts = self._pages_made_from(indexed, last.made_from, to_compare, readers)
         copies = self._copies(content_copies, assets, changed, last.copies)
-        _check_no_clash(config, copies, made)
+        _check_no_clash(config, copies, indexed.page_numbers)
         made_editions, edition_outputs = self._editions(indexed.site, content_copies, last, editions)
+        removed = last.written.keys() - indexed.page_numbers.keys() - copies.keys() - {out_file for edition in made_editions.values() for out_file in edition.files}
 
-        stale = {page.out_file for page in map(indexed.pages.__getitem__, contexts) if last.made_from.get(page.out_file) != made[page.out_file]}
-        stale |= {out_file for out_file, copy in copies.items() if out_file not in last.copies or last.copies[out_file].digest != copy.digest}
-        removed = last.written.keys() - made.keys() - copies.keys() - {out_file for edition in made_editions.values() for out_file in edition.files}
-        seeded = self.seed.files_for(made, copies) if self.seed is not None and not last.written else {}
-        stale -= seeded.keys()
+        seed = self.seed if self.seed is not None and not last.written else None
+        made = dict(last.made_from) if to_compare is not None else {}
+        numbers = range(len(indexed.pages)) if to_compare is None else sorted(indexed.page_numbers[out_file] for out_file in to_compare)
         rendered: list[str] = []
-        outputs = self._outputs(indexed, contexts, copies, stale, rendered, list(seeded.values()) + edition_outputs)
+        outputs = chain(
+            self._pages(indexed, numbers, last.made_from, made, readers if to_compare is None else None, seed, rendered),
+            self._copied(copies, last.copies, seed),
+            edition_outputs,
+        )
         before_write()
         written, on_disk = self._write(outputs, removed, last.written)
         if self.seed is not None and (editions or not self.seed.memory.editions):
@@ -361,29 +369,42 @@ class Builder:
             next_due=min((moment for piece in loaded.pieces for moment in (piece.published_from, piece.expiry_date) if moment is not None and moment > now), default=None),
         )
 
-    def _pages_made_from(self, indexed: Indexed, last: Mapping[str, bytes], to_compare: set[str] | None, readers: Readers) -> tuple[dict[str, bytes], dict[int, dict]]:
-        """What every page is made from; the contexts of the pages worked out again, by number.
+    def _pages(self, indexed: Indexed, numbers: Iterable[int], last: Mapping[str, bytes], made: dict[str, bytes], readers: Readers | None, seed: _Seed | None, rendered: list[str]) -> Iterator[Output | Seeded]:
+        """The pages at `numbers` whose bytes may have changed, each as it is worked out: rendered, or taken from the seed.
 
-        With to_compare (out_files), the plan is the last one and the other
-        pages are known to be made from what they were: only those are worked
-        out again.  Without, every page is, and `readers` records what each holds.
+        Fills `made` with what each page is made from (and `readers`, when
+        given, with what each holds), page by page: a page's context is
+        dropped once the page is made, so a build never holds every page's
+        context at once.  A page made from what it was last time is left as
+        it is.  Many pages to render, in a process without threads: made from
+        their values here, rendered by forked workers.
         """
-        if to_compare is None:
-            made: dict[str, bytes] = {}
-            numbers: Iterable[int] = range(len(indexed.pages))
-        else:
-            made = dict(last)
-            numbers = sorted(indexed.page_numbers[out_file] for out_file in to_compare)
-        contexts: dict[int, dict] = {}
+        pages, site = indexed.pages, indexed.site
+        parallel = len(numbers) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1
+        to_render: list[int] = []
         for number in numbers:
-            page = indexed.pages[number]
-            context = page_context(indexed.site, page, indexed.static_files, indexed.pages)
+            page = pages[number]
+            context = page_context(site, page, indexed.static_files, pages)
             keys: set[str] = set()
-            made[page.out_file] = made_from(self._layout_digest(page), self.config, self._read_by(page, context), keys)
-            if to_compare is None:
+            made[page.out_file] = digest = made_from(self._layout_digest(page), self.config, self._read_by(page, context), keys)
+            if readers is not None:
                 readers.record(page.out_file, keys)
-            contexts[number] = context
-        return made, contexts
+            if last.get(page.out_file) == digest:
+                continue
+            seeded = seed.page(page.out_file, digest) if seed is not None else None
+            if seeded is not None:
+                yield seeded
+            elif parallel:
+                to_render.append(number)
+            else:
+                rendered.append(page.out_file)
+                yield render_page(self.env, site, page, context)
+                self.progress("rendered", len(rendered), len(numbers))
+        if to_render:
+            for output in render_in_workers(self.env, site, pages, indexed.static_files, to_render, WORKERS):
+                rendered.append(output.out_file)
+                yield output
+                self.progress("rendered", len(rendered), len(to_render))
 
     def _layout_digest(self, page: Page) -> str:
         return self.layouts.use_of(page.layout).digest if page.layout else f"python:{page.kind}"
@@ -479,22 +500,13 @@ class Builder:
                 made[kind] = Made(wanted.made_from, tuple(output.out_file for output in files_made))
         return made, outputs
 
-    def _outputs(self, indexed: Indexed, contexts: dict[int, dict], copies: Mapping, stale: set[str], rendered: list[str], ready: list[Output | Seeded]) -> Iterator[Output | Seeded]:
-        """The bytes of every stale output file: pages rendered, copied files read; then those `ready` (editions made, files seeded)."""
-        site, pages = indexed.site, indexed.pages
-        numbers = [number for number in contexts if pages[number].out_file in stale]
-        if len(numbers) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1:
-            made = render_in_workers(self.env, site, pages, indexed.static_files, numbers, WORKERS)
-        else:
-            made = (render_page(self.env, site, pages[number], contexts[number]) for number in numbers)
-        for done, output in enumerate(made, start=1):
-            yield output
-            rendered.append(output.out_file)
-            self.progress("rendered", done, len(numbers))
+    def _copied(self, copies: Mapping[str, Copy], last: Mapping[str, Copy], seed: _Seed | None) -> Iterator[Output | Seeded]:
+        """The copied files whose bytes changed (or are new), read, or taken from the seed."""
         for out_file, copy in copies.items():
-            if out_file in stale:
-                yield Output(out_file, _read(self.config, copy.file))
-        yield from ready
+            if out_file in last and last[out_file].digest == copy.digest:
+                continue
+            seeded = seed.copy(out_file, copy) if seed is not None else None
+            yield seeded if seeded is not None else Output(out_file, _read(self.config, copy.file))
 
     def _write(self, outputs: Iterator[Output], removed: Collection[str], known: Mapping[str, Written]) -> tuple[list[str], dict[str, Written]]:
         """Write what changed and delete what is no longer wanted; returns those files, and what the output now holds."""
@@ -541,9 +553,9 @@ def _resources(config: Config) -> dict[str, tuple[str, Path]]:
     return found
 
 
-def _check_no_clash(config: Config, copies: Mapping[str, Copy], made: Mapping[str, bytes]) -> None:
-    """A file of content/ published where the site has a page is a problem at the file."""
-    clashes = sorted(copies.keys() & made.keys())
+def _check_no_clash(config: Config, copies: Mapping[str, Copy], pages: Mapping[str, int]) -> None:
+    """A file of content/ published where the site has a page (out_file → its number) is a problem at the file."""
+    clashes = sorted(copies.keys() & pages.keys())
     if clashes:
         raise SiteError([Problem(config.relative(copies[out_file].file), None, f"would be published at /{out_file}, where the site has a page of its own", "rename the file, or move it into content/static/") for out_file in clashes])
 
