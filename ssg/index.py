@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ssg.errors import Problem
@@ -34,9 +34,7 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
     pieces = [
         piece
         for piece in loaded.pieces
-        if (drafts or not piece.draft)
-        and (future or piece.published_from is None or piece.published_from <= now)
-        and (piece.expiry_date is None or now < piece.expiry_date)
+        if (drafts or not piece.draft) and (future or piece.published_from is None or piece.published_from <= now) and (piece.expiry_date is None or now < piece.expiry_date)
     ]
     rank = _section_ranks(loaded.sections)
     pieces.sort(key=lambda piece: (rank[piece.section], reading_order(piece)))
@@ -56,7 +54,7 @@ def index_site(config: Config, loaded: Loaded, *, drafts: bool = False, future: 
     return site, problems + alias_problems + tag_problems + contributor_problems
 
 
-NO_DATE = datetime.min.replace(tzinfo=timezone.utc)
+NO_DATE = datetime.min.replace(tzinfo=UTC)
 """Stands for an undated piece's date in a sort key, after `date is None` has sorted it apart."""
 
 
@@ -114,27 +112,43 @@ def _published_sections(sections: tuple[Section, ...], pieces: list[Piece], rank
 def _url_problems(config: Config, pieces: list[Piece], sections: tuple[Section, ...]) -> list[Problem]:
     """Two pages at one URL, or a page where the site keeps its own: each an error naming every file involved."""
     problems = []
-    owner: dict[str, Section | Piece] = {}
+    section_at: dict[str, Section] = {}
     for section in sections[1:]:
         where = section.source or f"{config.relative(config.content_dir)}/{section.path}/"
         top = section.url_path.strip("/").split("/")[0]
-        other = owner.get(section.url_path)
+        other = section_at.get(section.url_path)
         if section.depth == 1 and top in RESERVED_SLUGS:
             problems.append(Problem(where, None, f"the folder {section.path}/ would be published at {section.url_path}, which the site keeps for its own pages", "rename the folder"))
         elif other is not None:
-            problems.append(Problem(where, None, f"the folders {other.path}/ and {section.path}/ would both be published at {section.url_path}", "rename one of them: folder names are compared without case and punctuation"))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    f"the folders {other.path}/ and {section.path}/ would both be published at {section.url_path}",
+                    "rename one of them: folder names are compared without case and punctuation",
+                )
+            )
         else:
-            owner[section.url_path] = section
+            section_at[section.url_path] = section
+    piece_at: dict[str, Piece] = {}
     for piece in sorted(pieces, key=lambda p: p.source):
-        other = owner.get(piece.url_path)
+        other_section = section_at.get(piece.url_path)
+        other_piece = piece_at.get(piece.url_path)
         if piece.slug in RESERVED_SLUGS and (config.urls == "flat" or not piece.section or piece.slug == "page"):
             problems.append(Problem(piece.source, piece.line_of("slug"), f"the slug '{piece.slug}' is reserved for the site's own pages", "give the piece another slug: slug: my-dream"))
-        elif isinstance(other, Section):
-            problems.append(Problem(piece.source, piece.line_of("slug"), f"this piece and the section {other.path}/ would both be published at {piece.url_path}", "give the piece another slug (slug: another-name), or rename the folder"))
-        elif other is not None:
-            problems.append(Problem(piece.source, piece.line_of("slug"), _taken(config, piece, other), _untaken(config, piece, other)))
+        elif other_section is not None:
+            problems.append(
+                Problem(
+                    piece.source,
+                    piece.line_of("slug"),
+                    f"this piece and the section {other_section.path}/ would both be published at {piece.url_path}",
+                    "give the piece another slug (slug: another-name), or rename the folder",
+                )
+            )
+        elif other_piece is not None:
+            problems.append(Problem(piece.source, piece.line_of("slug"), _taken(config, piece, other_piece), _untaken(config, piece, other_piece)))
         else:
-            owner[piece.url_path] = piece
+            piece_at[piece.url_path] = piece
     return problems
 
 
@@ -147,7 +161,7 @@ def _taken(config: Config, piece: Piece, other: Piece) -> str:
 def _untaken(config: Config, piece: Piece, other: Piece) -> str:
     hint = "give one of the two pieces another slug: slug: another-name"
     if config.urls == "flat" and piece.section != other.section:
-        hint += "; or publish each piece at its folder's path, with urls = \"folders\" in [tool.ssg]"
+        hint += '; or publish each piece at its folder\'s path, with urls = "folders" in [tool.ssg]'
     return hint
 
 
@@ -213,7 +227,7 @@ def _gather_tags(config: Config, pieces: list[Piece]) -> tuple[tuple[Tag, ...], 
     names: dict[str, str] = {}
     carriers: dict[str, list[Piece]] = defaultdict(list)
     for piece in pieces:
-        for key, name in zip(piece.tag_keys, piece.tags):
+        for key, name in zip(piece.tag_keys, piece.tags, strict=True):
             names.setdefault(key, name)
             carriers[key].append(piece)
 
@@ -225,7 +239,14 @@ def _gather_tags(config: Config, pieces: list[Piece]) -> tuple[tuple[Tag, ...], 
         if slug in key_of_slug:
             other = key_of_slug[slug]
             here, there = carriers[key][0], carriers[other][0]
-            problems.append(Problem(here.source, here.line_of("tags"), f"tags '{names[key]}' ({here.source}) and '{names[other]}' ({there.source}) would share the page /tags/{slug}/", "spell them the same way, or rename one of them"))
+            problems.append(
+                Problem(
+                    here.source,
+                    here.line_of("tags"),
+                    f"tags '{names[key]}' ({here.source}) and '{names[other]}' ({there.source}) would share the page /tags/{slug}/",
+                    "spell them the same way, or rename one of them",
+                )
+            )
             continue
         key_of_slug[slug] = key
         settings = config.tags.get(key)
