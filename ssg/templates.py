@@ -24,11 +24,11 @@ import jinja2
 from jinja2 import meta
 from jinja2.loaders import split_template_path
 
-from ssg.i18n import catalogue
+from ssg.book import EDITIONS, edition_path
 from ssg.errors import SiteError
+from ssg.i18n import catalogue
 from ssg.model import Config
 from ssg.sitefiles import link_problem, list_files
-from ssg.book import EDITIONS, edition_path
 from ssg.urls import absolute_url, url_for
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -46,12 +46,14 @@ def make_environment(config: Config) -> jinja2.Environment:
     an empty string that nobody notices.
     """
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            # First, as a site's layouts/theme/ must never hide the theme's files.
-            jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): jinja2.FileSystemLoader(THEME_DIR)}),
-            SiteLoader(config),
-            jinja2.FileSystemLoader(THEME_DIR),
-        ]),
+        loader=jinja2.ChoiceLoader(
+            [
+                # First, as a site's layouts/theme/ must never hide the theme's files.
+                jinja2.PrefixLoader({THEME_PREFIX.rstrip("/"): jinja2.FileSystemLoader(THEME_DIR)}),
+                SiteLoader(config),
+                jinja2.FileSystemLoader(THEME_DIR),
+            ]
+        ),
         autoescape=jinja2.select_autoescape(["html", "htm", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -176,7 +178,9 @@ class LayoutReader:
                 digest.update(f"{layout}\0{source_digest}\0".encode())
                 variables |= used
             for global_name in sorted(CHANGING_GLOBALS & variables):
-                digest.update(f"{global_name}\0{sorted(self.env.globals[global_name])!r}\0".encode())
+                value = self.env.globals[global_name]
+                assert isinstance(value, frozenset)  # set_assets() keeps a set of file names there
+                digest.update(f"{global_name}\0{sorted(value)!r}\0".encode())
             self._uses[name] = LayoutUse(digest.hexdigest(), frozenset(variables))
         return self._uses[name]
 
@@ -197,8 +201,10 @@ class LayoutReader:
 
     def _parse(self, name: str) -> tuple[str, frozenset[str], frozenset[str] | None]:
         """(digest of the source, variables used, layouts referenced or None if unknowable)."""
+        loader = self.env.loader
+        assert loader is not None  # make_environment() gives every environment its loader
         try:
-            source, _, _ = self.env.loader.get_source(self.env, name)
+            source, _, _ = loader.get_source(self.env, name)
         except jinja2.TemplateNotFound:
             return "missing", frozenset(), frozenset()
         except UnicodeDecodeError:  # a font or an image beside the layouts: no layout reaches it
@@ -207,15 +213,15 @@ class LayoutReader:
         cached = self._parsed.get(name)
         if cached and cached[0] == digest:
             return cached
-        if cached:
+        if cached and self.env.cache is not None:
             self.env.cache.clear()  # the compiled layout is stale
         try:
             ast = self.env.parse(source)
-            referenced = list(meta.find_referenced_templates(ast))
+            referenced = frozenset(meta.find_referenced_templates(ast))  # None for a name only known when rendering
             result = (
                 digest,
                 frozenset(meta.find_undeclared_variables(ast)) | _changing_globals_read(ast),
-                None if None in referenced else frozenset(referenced),
+                None if None in referenced else frozenset(name for name in referenced if name is not None),
             )
         except jinja2.TemplateSyntaxError:
             # Rendering will report the error; until then, assume the worst.
