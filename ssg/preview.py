@@ -45,7 +45,7 @@ class Visible:
             # Only from a longer base to a shorter one inside the current one, or
             # from outside it: either way the path shrinks, so redirects end.
             if url.startswith(old) and (len(old) > len(self.base_path) or not url.startswith(self.base_path)):
-                return self.base_path + url[len(old):]
+                return self.base_path + url[len(old) :]
         return None
 
 
@@ -95,15 +95,16 @@ class PreviewState:
         """Open the gate on the new build; returns whether its base path moved."""
         with self._gate:
             old = self.visible.base_path
-            moved = base_path not in (None, old) and not problems  # the last good build stays where it was
+            new = old if base_path is None or problems else base_path  # the last good build stays where it was
+            moved = new != old
             if (changed or moved) and not problems:
                 self.epoch += 1
             self.built = self.built or not problems
             self.problems = problems
             kept = self.visible.old_base_paths
             if moved:
-                kept = tuple(dict.fromkeys(path for path in (old, *kept) if path != base_path))[:KEPT_BASE_PATHS]
-            self.visible = Visible(self.version, base_path if moved else old, kept, tuple(problems or ()), self.built)
+                kept = tuple(dict.fromkeys(path for path in (old, *kept) if path != new))[:KEPT_BASE_PATHS]
+            self.visible = Visible(self.version, new, kept, tuple(problems or ()), self.built)
             self.building = False
             self._builds += 1
             self._admitted = self.waiting
