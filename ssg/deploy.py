@@ -54,8 +54,9 @@ def publish(output_dir: Path, repo_dir: Path, *, branch: str = "gh-pages", remot
     names = sorted(f.relative_to(output_dir).as_posix() for f in output_dir.rglob("*") if f.is_file() and f.name != MARKER)
     tree = _tree(git, output_dir, names)
     changed = parent is None or git.out("rev-parse", f"{parent}^{{tree}}") != tree
-    commit = parent
-    if changed:
+    if parent is not None and not changed:
+        commit = parent
+    else:
         arguments = ["commit-tree", tree, "-m", message or _default_message(git)]
         if parent:
             arguments[2:2] = ["-p", parent]
@@ -100,9 +101,7 @@ def _tree(git: _Git, output_dir: Path, names: list[str]) -> str:
     hashes = git.out("hash-object", "-w", "--stdin-paths", input="".join(f"{output_dir / name}\n" for name in names)).split()
     with tempfile.TemporaryDirectory(prefix="ssg-deploy-") as scratch:
         index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        entries = "".join(
-            f"{'100755' if os.access(output_dir / name, os.X_OK) else '100644'} {sha}\t{name}\0" for name, sha in zip(names, hashes, strict=True)
-        )
+        entries = "".join(f"{'100755' if os.access(output_dir / name, os.X_OK) else '100644'} {sha}\t{name}\0" for name, sha in zip(names, hashes, strict=True))
         git.out("update-index", "-z", "--add", "--index-info", input=entries, env=index)
         return git.out("write-tree", env=index)
 
@@ -128,7 +127,11 @@ class _Git:
     def run(self, *arguments: str, input: str | None = None, env: dict[str, str] | None = None, check: bool = True, hint: str | None = None) -> subprocess.CompletedProcess[str]:
         try:
             done = subprocess.run(
-                ["git", *arguments], cwd=self.repo_dir, input=input, capture_output=True, text=True,
+                ["git", *arguments],
+                cwd=self.repo_dir,
+                input=input,
+                capture_output=True,
+                text=True,
                 env={**os.environ, **(env or {})},
             )
         except FileNotFoundError:
