@@ -40,7 +40,7 @@ SIZES = "(max-width: 40em) 100vw, 40em"
 """How wide the theme shows an image: the whole phone, else the text column."""
 IMAGES_DIR = "images"
 """Under .ssg-cache/: the narrower copies, by the digest of their source."""
-_SAVE = {
+_SAVE: dict[str, dict[str, object]] = {
     "JPEG": {"quality": 82, "optimize": True, "progressive": True, "subsampling": "4:2:0"},
     "PNG": {"optimize": True},
     "WEBP": {"quality": 80, "method": 4},
@@ -127,9 +127,9 @@ def _svg_info(data: bytes) -> ImageInfo:
         if box_width > 0 and box_height > 0:
             if width is None and height is None:
                 width, height = round(box_width), round(box_height)
-            elif height is None:
+            elif width is not None and height is None:
                 height = round(width * box_height / box_width)
-            elif width is None:
+            elif width is None and height is not None:
                 width = round(height * box_width / box_height)
     return ImageInfo(width, height) if width and height else ImageInfo()
 
@@ -157,6 +157,7 @@ def make_variant(data: bytes, width: int, target: Path) -> None:
 
     with Image.open(io.BytesIO(data)) as opened:
         kind = opened.format
+        assert kind is not None  # Image.open names the format it read; only images made in memory have none
         icc_profile = opened.info.get("icc_profile")
         turned = opened.getexif().get(0x0112) in (5, 6, 7, 8)
         shown_width, shown_height = (opened.height, opened.width) if turned else opened.size
@@ -186,7 +187,7 @@ def attributes(info: ImageInfo, url: str) -> str:
     if info.width and info.height:
         parts.append(f'width="{info.width}" height="{info.height}"')
     if info.widths:
-        stem, dot, rest = url.partition("?")[0].rpartition(".")
+        stem, _, rest = url.partition("?")[0].rpartition(".")
         candidates = [f"{stem}-{width}.{rest} {width}w" for width in info.widths] + [f"{url} {info.width}w"]
         parts.append(f'srcset="{html.escape(", ".join(candidates))}" sizes="{SIZES}"')
     return " ".join(parts)
