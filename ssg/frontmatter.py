@@ -17,12 +17,11 @@ from __future__ import annotations
 import json
 import re
 import reprlib
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from typing import Any, Callable
-
 import tomllib
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from typing import Any
 
 from ssg import yamltext
 from ssg.errors import Problem, did_you_mean
@@ -141,7 +140,7 @@ Reader = Callable[[str, str, int], tuple[Any, dict[str, int], list[Problem]]]
 def _split_fenced(text: str, path: str, fence: re.Pattern, mark: str, named: str, read: Reader) -> tuple[Split | None, list[Problem]]:
     first = fence.match(text)
     closing = fence.search(text, first.end()) if first else None
-    if closing is None:
+    if first is None or closing is None:
         return None, [Problem(path, 1, "front matter is never closed", f"end the front matter with a line of {named}: {mark}")]
     inner = text[first.end() + 1 : closing.start()]
     body_start = closing.end() + (1 if text[closing.end() : closing.end() + 1] == "\n" else 0)
@@ -170,7 +169,15 @@ def _parse_toml(toml_text: str, path: str, first_line: int) -> tuple[Any, dict[s
             line, detail = first_line + int(at[1]) - 1, message[: at.start()]
         else:  # "(at end of document)": the last line
             line, detail = first_line + toml_text.rstrip("\n").count("\n"), message.removesuffix(" (at end of document)")
-        return None, {}, [Problem(path, line, f"invalid TOML: {detail}", 'check the TOML syntax: key = value, text in double quotes (title = "The Lake"), lists in brackets (tags = ["mist", "dawn"]), each key once')]
+        return (
+            None,
+            {},
+            [
+                Problem(
+                    path, line, f"invalid TOML: {detail}", 'check the TOML syntax: key = value, text in double quotes (title = "The Lake"), lists in brackets (tags = ["mist", "dawn"]), each key once'
+                )
+            ],
+        )
     return as_text(value), _key_lines(toml_text, first_line, _TOML_KEY), []
 
 
@@ -189,12 +196,22 @@ def _split_json(text: str, path: str) -> tuple[Split | None, list[Problem]]:
     try:
         value, end = json.JSONDecoder(object_pairs_hook=pairs).raw_decode(text)
     except json.JSONDecodeError as error:  # the object starts on line 1: its lines are the file's
-        return None, [Problem(path, error.lineno, f"invalid JSON: {error.msg}", 'check the JSON syntax: "key": value pairs separated by commas, text in double quotes, and a closing } on its own line')]
+        return None, [
+            Problem(path, error.lineno, f"invalid JSON: {error.msg}", 'check the JSON syntax: "key": value pairs separated by commas, text in double quotes, and a closing } on its own line')
+        ]
     lines = _key_lines(text[:end], 1, _JSON_KEY)
     if duplicates:
         key = duplicates[0]
-        return None, [Problem(path, _key_lines(text[:end], 1, _JSON_KEY, last=True).get(key, 1), f"duplicate key {key!r} (first at line {lines.get(key, 1)})", "remove one of the two: JSON would silently keep only the last")]
+        return None, [
+            Problem(
+                path,
+                _key_lines(text[:end], 1, _JSON_KEY, last=True).get(key, 1),
+                f"duplicate key {key!r} (first at line {lines.get(key, 1)})",
+                "remove one of the two: JSON would silently keep only the last",
+            )
+        ]
     rest = re.match(r"[ \t]*\n?", text[end:])
+    assert rest is not None  # the pattern matches the empty string
     return _split_of(as_text(value), lines, [], text, end + rest.end(), path)
 
 
@@ -463,7 +480,9 @@ PER_PIECE = ("title", "slug", "aliases", "redirect_from", "permalink", "url")
 """Fields no two pieces share: never a default."""
 
 
-def check_defaults(values: dict[str, Any], path: str, lines: Mapping[str, int | None], ignore_keys: Collection[str] = (), where: str = "defaults") -> tuple[dict[str, Any], list[Problem], list[Problem]]:
+def check_defaults(
+    values: dict[str, Any], path: str, lines: Mapping[str, int | None], ignore_keys: Collection[str] = (), where: str = "defaults"
+) -> tuple[dict[str, Any], list[Problem], list[Problem]]:
     """Front matter that pieces start from (``[tool.ssg.defaults]``, a section's ``cascade``), checked once where it is written.
 
     Returns the known fields (as text, by their own spelling), the errors and
@@ -533,15 +552,22 @@ def _cascade(value: Any, path: str, line: int, ignore_keys: Collection[str]) -> 
         return {}, [], []
     tables = value if isinstance(value, list) else [value]
     if not all(isinstance(table, dict) for table in tables):
-        return {}, [Problem(path, line, f"'cascade' must be a table of front matter (got {_shown(value)})", "for example, in YAML: cascade: {form: verse}; in TOML: [cascade] then form = \"verse\"")], []
+        return {}, [Problem(path, line, f"'cascade' must be a table of front matter (got {_shown(value)})", 'for example, in YAML: cascade: {form: verse}; in TOML: [cascade] then form = "verse"')], []
     merged: dict[str, Any] = {}
     warnings = []
     for table in tables:
         if "_target" in table:
-            warnings.append(Problem(path, line, "a cascade with '_target' is not applied: ssg gives a section's cascade to every piece below it", "move those pieces into their own folder with its own _index.md, or set the keys in each piece"))
+            warnings.append(
+                Problem(
+                    path,
+                    line,
+                    "a cascade with '_target' is not applied: ssg gives a section's cascade to every piece below it",
+                    "move those pieces into their own folder with its own _index.md, or set the keys in each piece",
+                )
+            )
             continue
         merged.update(table)
-    kept, errors, more = check_defaults(merged, path, {key: line for key in merged}, ignore_keys, "cascade")
+    kept, errors, more = check_defaults(merged, path, dict.fromkeys(merged, line), ignore_keys, "cascade")
     return kept, errors, warnings + more
 
 
@@ -550,14 +576,14 @@ def parse_date(value: Any) -> tuple[datetime, bool]:
     text = value.strip() if isinstance(value, str) else ""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
         day = date.fromisoformat(text)
-        return datetime(day.year, day.month, day.day, tzinfo=timezone.utc), False
+        return datetime(day.year, day.month, day.day, tzinfo=UTC), False
     # Jekyll writes its dates "2024-01-02 10:00:00 +0100": a space before the zone.
     written = re.fullmatch(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) ?(Z|[+-]\d{2}:?\d{2})?", text, re.ASCII)
     if not written:
         raise ValueError("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS")
     moment = datetime.fromisoformat(written[1] + (written[2] or ""))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment, True
 
 
