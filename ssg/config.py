@@ -16,12 +16,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ssg.errors import Problem, SiteError, did_you_mean
-from ssg.model import ColophonSettings, Config, ContributorSettings, TagSettings
 from ssg.frontmatter import LANGUAGE_TAG, as_text, check_defaults
+from ssg.model import ColophonSettings, Config, ContributorSettings, TagSettings
 from ssg.sections import URLS
-from ssg.typography import DASHES, typeset
 from ssg.sitefiles import OUTSIDE, is_inside
 from ssg.slugs import slugify, tag_key
+from ssg.typography import DASHES, typeset
 from ssg.urls import base_path_of
 
 SETTINGS_FILE = "pyproject.toml"
@@ -117,9 +117,23 @@ def load_config(
     if "defaults" in values:
         values["defaults"] = _defaults(values["defaults"], where, problems, values.get("ignore_keys", ()))
     if values.get("dashes", "") not in DASHES:
-        problems.append(where.problem(("tool", "ssg"), "dashes", f"'dashes' must be 'em' or 'spaced-en' (got {values['dashes']!r})", 'dashes = "em" sets word—word, dashes = "spaced-en" sets word – word; leave it out to keep the dashes as typed'))
+        problems.append(
+            where.problem(
+                ("tool", "ssg"),
+                "dashes",
+                f"'dashes' must be 'em' or 'spaced-en' (got {values['dashes']!r})",
+                'dashes = "em" sets word—word, dashes = "spaced-en" sets word – word; leave it out to keep the dashes as typed',
+            )
+        )
     if values.get("urls", "flat") not in URLS:
-        problems.append(where.problem(("tool", "ssg"), "urls", f"'urls' must be 'flat' or 'folders' (got {values['urls']!r})", 'urls = "flat" publishes a piece at /<slug>/, urls = "folders" at its folder\'s path, /<section>/<slug>/'))
+        problems.append(
+            where.problem(
+                ("tool", "ssg"),
+                "urls",
+                f"'urls' must be 'flat' or 'folders' (got {values['urls']!r})",
+                'urls = "flat" publishes a piece at /<slug>/, urls = "folders" at its folder\'s path, /<section>/<slug>/',
+            )
+        )
     if "ignore_keys" in values:
         not_text = [key for key in values["ignore_keys"] if not isinstance(key, str)]
         if not_text:
@@ -129,28 +143,34 @@ def load_config(
         if values.get(key, 1) < 1:
             problems.append(where.problem(("tool", "ssg"), key, f"'{key}' must be at least 1", f"for example: {key} = 10"))
     if "pdf_page" in values and not _PAGE_SIZE.match(values["pdf_page"]):
-        problems.append(where.problem(("tool", "ssg"), "pdf_page", f"'pdf_page' is not a page size (got {values['pdf_page']!r})", 'a CSS page size: pdf_page = "A5", "A4", "letter", "6in 9in" or "148mm 210mm"'))
+        problems.append(
+            where.problem(("tool", "ssg"), "pdf_page", f"'pdf_page' is not a page size (got {values['pdf_page']!r})", 'a CSS page size: pdf_page = "A5", "A4", "letter", "6in 9in" or "148mm 210mm"')
+        )
     if "language" in values and not LANGUAGE_TAG.match(values["language"]):
         problems.append(where.problem(("tool", "ssg"), "language", f"'language' is not a language tag (got {values['language']!r})", "use a BCP 47 tag such as 'en', 'fr' or 'pt-BR'"))
     if base_url is not None:
         values["base_url"] = base_url
     values.update((kind, True) for kind in editions)
     if "base_url" in values and not _is_base_url(values["base_url"]):
-        problems.append(where.problem(("tool", "ssg"), "base_url", f"'base_url' must be an http(s) URL or a path starting with '/' (got {values['base_url']!r})", "for example: base_url = \"https://user.github.io/anthology/\""))
+        problems.append(
+            where.problem(
+                ("tool", "ssg"),
+                "base_url",
+                f"'base_url' must be an http(s) URL or a path starting with '/' (got {values['base_url']!r})",
+                'for example: base_url = "https://user.github.io/anthology/"',
+            )
+        )
     problems += _cname_problems(values, where)
     for key in ("content_dir", "layouts_dir", "output_dir"):
         if "\x00" in values.get(key, ""):
-            problems.append(where.problem(("tool", "ssg"), key, f"'{key}' holds a NUL character, which no folder name may", f"for example: {key} = \"{key.removesuffix('_dir')}\""))
+            problems.append(where.problem(("tool", "ssg"), key, f"'{key}' holds a NUL character, which no folder name may", f'for example: {key} = "{key.removesuffix("_dir")}"'))
     if problems:
         raise SiteError(problems)
 
     tags = _typeset(values, tags)
     values.setdefault("description", values.get("subtitle", ""))
-    set_folders = {name: values[name] for name in ("content_dir", "layouts_dir") if name in values}
-    folders = {
-        name: site_dir / values.pop(name, default)
-        for name, default in (("content_dir", "content"), ("layouts_dir", "layouts"), ("output_dir", "output"))
-    }
+    set_folders: dict[str, str] = {name: values[name] for name in ("content_dir", "layouts_dir") if name in values}
+    folders = {name: site_dir / values.pop(name, default) for name, default in (("content_dir", "content"), ("layouts_dir", "layouts"), ("output_dir", "output"))}
     if output_dir is not None:
         folders["output_dir"] = output_dir
     folders = {name: folder.resolve() for name, folder in folders.items()}
@@ -204,7 +224,7 @@ def _tag_settings(table: dict, where: _Locator, problems: list[Problem]) -> dict
                 fields[key] = value
         mood = fields.get("mood")
         if mood is not None and slugify(mood) != mood:
-            problems.append(where.problem(table_path, "mood", f"'mood' must be a lowercase word (got {mood!r})", "for example: mood = \"mist\""))
+            problems.append(where.problem(table_path, "mood", f"'mood' must be a lowercase word (got {mood!r})", 'for example: mood = "mist"'))
         tags[tag_key(name)] = TagSettings(**fields)
     return tags
 
@@ -275,7 +295,14 @@ def _outside_folders(site_dir: Path, folders: dict[str, Path], set_folders: dict
         if is_inside(site_dir, folders[name]):
             continue
         if name in set_folders:
-            problems.append(where.problem(("tool", "ssg"), name, f"'{name}' is outside the site folder (got {set_folders[name]!r})", "ssg reads only files inside the site folder: move the folder into it and name it relative to pyproject.toml"))
+            problems.append(
+                where.problem(
+                    ("tool", "ssg"),
+                    name,
+                    f"'{name}' is outside the site folder (got {set_folders[name]!r})",
+                    "ssg reads only files inside the site folder: move the folder into it and name it relative to pyproject.toml",
+                )
+            )
         else:
             problems.append(Problem(default, None, OUTSIDE, "ssg reads only files inside the site folder: put the folder itself there instead of a link"))
     return problems
@@ -290,7 +317,14 @@ def _one_table_per_tag(table: dict, where: _Locator) -> list[Problem]:
     for key, names in names_of.items():
         for name in names if len(names) > 1 else ():
             others = " and ".join(_tag_table(other, where) for other in names if other != name)
-            problems.append(where.problem(("tool", "ssg", "tags"), name, f"[tool.ssg.tags.{_toml_key(name)}] and {others} are settings of one tag, {key!r}", "tags are the same whatever their case and surrounding spaces: merge them into one table"))
+            problems.append(
+                where.problem(
+                    ("tool", "ssg", "tags"),
+                    name,
+                    f"[tool.ssg.tags.{_toml_key(name)}] and {others} are settings of one tag, {key!r}",
+                    "tags are the same whatever their case and surrounding spaces: merge them into one table",
+                )
+            )
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
@@ -317,7 +351,14 @@ def _cname_problems(values: dict[str, Any], where: _Locator) -> list[Problem]:
         return [where.problem(("tool", "ssg"), "cname", f"'cname' must be a host name such as 'dreams.example.org' (got {cname!r})", "write only the domain: no https://, no path, no trailing slash")]
     host = urlsplit(values.get("base_url", "/")).hostname
     if host and host != cname.lower():
-        return [where.problem(("tool", "ssg"), "cname", f"'cname' is {cname!r} but base_url is on {host!r}: GitHub Pages would serve the site at {cname!r} and its links would point elsewhere", f"set base_url = \"https://{cname}/\", or build with -b https://{cname}/")]
+        return [
+            where.problem(
+                ("tool", "ssg"),
+                "cname",
+                f"'cname' is {cname!r} but base_url is on {host!r}: GitHub Pages would serve the site at {cname!r} and its links would point elsewhere",
+                f'set base_url = "https://{cname}/", or build with -b https://{cname}/',
+            )
+        ]
     return []
 
 
@@ -337,7 +378,7 @@ class _Locator:
         self.lines = lines
 
     def line_of(self, table: tuple[str, ...], key: str) -> int | None:
-        wanted = table + (key,)
+        wanted = (*table, key)
         table_line = None
         current: tuple[str, ...] = ()
         for number, text in enumerate(self.lines, start=1):
@@ -365,7 +406,7 @@ class _Locator:
 
     def wrong_type(self, table: tuple[str, ...], key: str, value: Any, kind: type) -> Problem:
         got = type(value).__name__ if not isinstance(value, bool) else "a boolean"
-        example = {str: f'{key} = "…"', int: f"{key} = 10", bool: f"{key} = true", dict: f"[{'.'.join(table + (key,))}]", list: f'{key} = ["…"]'}[kind]
+        example = {str: f'{key} = "…"', int: f"{key} = 10", bool: f"{key} = true", dict: f"[{'.'.join((*table, key))}]", list: f'{key} = ["…"]'}[kind]
         return self.problem(table, key, f"'{key}' must be {_TYPE_NAMES[kind]} (got {got} {value!r})", f"for example: {example}")
 
 
