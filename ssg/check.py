@@ -241,8 +241,9 @@ def _parse_xml(text: str, url: str) -> _Document:
 
     def walk(element: ET.Element, base: str) -> None:
         base = urljoin(base, element.get(_XML_BASE, ""))
-        if element.tag == f"{_ATOM}link" and element.get("href") is not None:
-            document.links.append((element.get("href"), base))
+        href = element.get("href")
+        if element.tag == f"{_ATOM}link" and href is not None:
+            document.links.append((href, base))
         elif element.tag == f"{_ATOM}content" and element.get("type") == "html" and element.text:
             document.links.extend(_parse_html(element.text, base).links)
         elif element.tag == f"{_SITEMAPS}loc" and element.text:
