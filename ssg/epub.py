@@ -241,7 +241,13 @@ def _first_document(book: Book) -> str:
 
 def _chapter_finder(book: Book) -> Callable[[str], str]:
     """For the layouts: a site URL path → the href of its chapter."""
-    return lambda url_path: _chapter_href(book.chapter_of(url_path), "")
+
+    def href(url_path: str) -> str:
+        chapter = book.chapter_of(url_path)
+        assert chapter is not None, url_path  # the book's lists (contributors, first lines) name only its own pieces
+        return _chapter_href(chapter, "")
+
+    return href
 
 
 def _metadata(book: Book, documents: list[Document], has_images: bool) -> dict:
