@@ -10,7 +10,7 @@ on every build of the same sources.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import time, timezone
+from datetime import UTC, time
 
 from ssg.index import NO_DATE
 from ssg.model import Page, Piece, Site
@@ -34,6 +34,7 @@ def sitemap_urls(site: Site, pages: tuple[Page, ...]) -> tuple[tuple[str, str | 
         if listed.kind not in LISTED_KINDS:
             continue
         if listed.kind == "piece":
+            assert listed.piece is not None  # a piece page names its piece
             shown = [site.piece(listed.piece)]
         elif listed.kind in ("home", "tags", "first-lines", "contributors", "colophon"):
             shown = [newest_overall] if newest_overall else []
@@ -62,7 +63,6 @@ def _date(piece: Piece):
     return (piece.updated is not None, piece.updated or NO_DATE)
 
 
-
 def render_robots(site: Site, page: Page, context: dict) -> bytes:
     """Allow every crawler and point it at the sitemap.
 
@@ -86,7 +86,7 @@ def render_cname(site: Site, page: Page, context: dict) -> bytes:
 def _lastmod(piece: Piece) -> str | None:
     """A day, or a full time with seconds (the sitemap schema rejects a time without them)."""
     if piece.lastmod is not None:
-        day_only = piece.lastmod.timetz() == time(0, tzinfo=timezone.utc)
+        day_only = piece.lastmod.timetz() == time(0, tzinfo=UTC)
         return piece.lastmod.date().isoformat() if day_only else piece.lastmod.isoformat(timespec="seconds")
     if piece.date is None:
         return None  # lastmod is optional: better none than a made-up one
