@@ -286,7 +286,9 @@ class _Cut:
     def open_block(self, index: int) -> None:
         if self.opened is not None:
             first_line = self.settings.first_line
-            self.problems.append(Problem(self.settings.source, first_line + index, "a verse block cannot open inside another one", f"close the block opened at line {first_line + self.opened} with a line ':::' first"))
+            self.problems.append(
+                Problem(self.settings.source, first_line + index, "a verse block cannot open inside another one", f"close the block opened at line {first_line + self.opened} with a line ':::' first")
+            )
             return
         self.end_passage()
         self.opened = index
@@ -327,6 +329,7 @@ class _VerseBlockProcessor(BlockProcessor):
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
         match = _PLACEHOLDER_RE.fullmatch(blocks.pop(0).strip())
+        assert match is not None  # the parser runs this only on a block test() matched
         render(parent, self.extension.passages[int(match[1])], self.extension.settings.line_numbers)
 
 
