@@ -38,7 +38,22 @@ class CodeFormatter(HtmlFormatter):
             yield kind, text.replace("<pre>", '<pre tabindex="0">', 1) if text.startswith("<pre>") else text
 
 
-THEME_IDS = frozenset({"main", "contents-heading", "listing-heading", "moods-heading", "themes-heading", "wrote-heading", "translated-heading", "acknowledgements-heading", "search-q", "search-status", "search-results", "search-words"})
+THEME_IDS = frozenset(
+    {
+        "main",
+        "contents-heading",
+        "listing-heading",
+        "moods-heading",
+        "themes-heading",
+        "wrote-heading",
+        "translated-heading",
+        "acknowledgements-heading",
+        "search-q",
+        "search-status",
+        "search-results",
+        "search-words",
+    }
+)
 """Every id the theme's layouts give an element (layouts/*.html): no element of a body takes one.
 
 A heading ``# Main`` would otherwise get ``id="main"``, the skip link's
@@ -73,7 +88,8 @@ class _HardBreak(InlineProcessor):
     taken before (backtick, 190) and code blocks never reach inline patterns.
     """
 
-    def handleMatch(self, m, data):
+    # InlineProcessor's handleMatch has another signature than Pattern's, its base: its own stub ignores that too.
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | str, int, int]:  # type: ignore[override]
         return (etree.Element("br") if m[0].endswith("\n") else ""), m.start(0), m.end(0)
 
 
@@ -111,7 +127,7 @@ class CommonMarkExtension(Extension):
 
 EXTENSIONS = ["extra", "toc", "codehilite"]
 """With ssg's own verse and typography (smarty's rules, faster) added by _instance()."""
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, object]] = {
     "codehilite": {"css_class": "codehilite", "guess_lang": False, "pygments_formatter": CodeFormatter},
     "toc": {"slugify": _heading_id},
 }
