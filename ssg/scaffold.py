@@ -61,7 +61,12 @@ def init_site(site_dir: Path, *, here: bool) -> Started:
             raise SiteError.at(str(site_dir), None, f"the current folder is not empty (it holds {shown})", "make the anthology in a new folder: ssg init my-anthology")
     existing = [name for name in STARTER_FILES if (site_dir / name).exists() or (site_dir / name).is_symlink()]
     if existing:
-        raise SiteError([Problem(str(site_dir / name), None, "already exists; ssg init never writes over a file", "move it away, or make the anthology in a new folder: ssg init my-anthology") for name in existing])
+        raise SiteError(
+            [
+                Problem(str(site_dir / name), None, "already exists; ssg init never writes over a file", "move it away, or make the anthology in a new folder: ssg init my-anthology")
+                for name in existing
+            ]
+        )
     requirement = installed_requirement()
     values = {
         "@TITLE@": json.dumps(_title_of(site_dir), ensure_ascii=False),
@@ -98,11 +103,16 @@ def new_piece(config: Config, title: str, *, verse: bool = False, tags: tuple[st
     if not slug:
         raise SiteError.at("ssg new", None, f"the title {title!r} has no letters or digits to name the file after", 'give it a title made of words: ssg new "Lake of Glass"')
     if too_long(slug):
-        raise SiteError.at("ssg new", None, f"the title makes a file name of {len(slug.encode())} bytes, more than the {MAX_SLUG_BYTES} a slug may take", "give the piece a shorter title (you can lengthen it in the file afterwards)")
+        raise SiteError.at(
+            "ssg new",
+            None,
+            f"the title makes a file name of {len(slug.encode())} bytes, more than the {MAX_SLUG_BYTES} a slug may take",
+            "give the piece a shorter title (you can lengthen it in the file afterwards)",
+        )
     piece_file = config.content_dir / f"{slug}.md"
     if piece_file.exists() or piece_file.is_symlink():
         raise SiteError.at(config.relative(piece_file), None, "already exists; ssg new never writes over a file", "open it to go on writing, or choose another title")
-    fields = [("title", title), ("date", (today or date.today()).isoformat())]
+    fields: list[tuple[str, str | list[str]]] = [("title", title), ("date", (today or date.today()).isoformat())]
     if tags:
         fields.append(("tags", list(tags)))
     if verse:
@@ -133,7 +143,7 @@ def _yaml_lines(fields: list[tuple[str, str | list[str]]], *, quoted: bool) -> s
     for key, value in fields:
         written = "[" + ", ".join(map(scalar, value)) + "]" if isinstance(value, list) else value if key in ("date", "form", "draft") else scalar(value)
         lines.append(f"{key}: {written}")
-    return "\n".join(lines + ["---", ""])
+    return "\n".join([*lines, "---", ""])
 
 
 @dataclass(frozen=True)
