@@ -17,8 +17,8 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
-from datetime import datetime, timezone
 from urllib.parse import unquote
 
 from ssg import firstlines
@@ -30,7 +30,7 @@ from ssg.verse import MAX_LEVEL
 EDITIONS = ("epub", "pdf")
 """The file kinds of the book, as settings (``epub = true``) and file suffixes."""
 
-UNDATED = datetime(2000, 1, 1, tzinfo=timezone.utc)
+UNDATED = datetime(2000, 1, 1, tzinfo=UTC)
 """When a book without a single dated piece says it was last modified: a fixed date, never the clock."""
 
 
@@ -103,17 +103,13 @@ def book_of(site: Site) -> Book:
     """The book of a published site."""
     chapters = tuple(Chapter(piece, number, f"piece-{number:04d}") for number, piece in enumerate(site.pieces, start=1))
     by_path = {chapter.piece.url_path: chapter for chapter in chapters}
-    parts = tuple(
-        Part(section, tuple(by_path[url_path] for url_path in section.pieces), f"part-{number:02d}")
-        for number, section in enumerate(site.sections)
-        if section.pieces or section.depth > 0
-    )
+    parts = tuple(Part(section, tuple(by_path[url_path] for url_path in section.pieces), f"part-{number:02d}") for number, section in enumerate(site.sections) if section.pieces or section.depth > 0)
     dates = [moment for piece in site.pieces for moment in (piece.lastmod, piece.date) if moment is not None]
     return Book(
         site=site,
         slug=edition_slug(site.config.title),
         identifier=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'ssg:book:' + site.config.title)}",
-        modified=max(dates, default=UNDATED).astimezone(timezone.utc),
+        modified=max(dates, default=UNDATED).astimezone(UTC),
         parts=parts,
         chapters=chapters,
         first_lines=firstlines.index(site),

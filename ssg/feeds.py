@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ssg.model import Page, Piece, Site, Tag
 from ssg.urls import absolute_url, origin_of
@@ -32,7 +32,7 @@ from ssg.urls import absolute_url, origin_of
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRY_CATEGORIES = 12
 """How many of its piece's tags an entry names (its first ones): enough to file it by, and a few hundred bytes in each of its tags' feeds."""
-EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 """``updated`` of a feed without entries: a fixed date, since there is no piece to take one from."""
 MEDIA_TYPE = "application/atom+xml"
 

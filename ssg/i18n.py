@@ -14,11 +14,10 @@ import functools
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-
-from pathlib import Path
 
 LOCALES_DIR = Path(__file__).resolve().parent / "theme" / "locales"
 DATE_FORMAT = "d MMMM y"

@@ -32,4 +32,4 @@ def render_redirect(site: Site, page: Page, context: dict) -> bytes:
         f'<p>This piece has moved: <a href="{href}">{title}</a>.</p>\n'
         "</body>\n"
         "</html>\n"
-    ).encode("utf-8")
+    ).encode()

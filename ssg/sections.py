@@ -91,7 +91,7 @@ def is_content_file(parts: tuple[str, ...]) -> bool:
 
     The watcher asks this of every path an event names, so it reads only names.
     """
-    *folders, name = parts
+    name = parts[-1]
     if not name.endswith(".md") or any(part.startswith(".") or part in NOT_CONTENT for part in parts):
         return False
     return not name.startswith("_") or name == SECTION_FILE or parts == (COLOPHON_FILE,)
@@ -118,7 +118,14 @@ def content_tree(paths: Iterable[str], urls: str, content_name: str = "content")
         if name == SECTION_FILE or (name == INDEX_FILE and (folder == "" or markdown_in[folder] > 1)):
             if section in describing:
                 first, second = sorted((describing[section], path))
-                problems.append(Problem(f"{content_name}/{second}", None, f"{content_name}/{first} describes this folder already", f"keep one: {SECTION_FILE} describes a section (its title and introduction); rename {INDEX_FILE} to make it a piece"))
+                problems.append(
+                    Problem(
+                        f"{content_name}/{second}",
+                        None,
+                        f"{content_name}/{first} describes this folder already",
+                        f"keep one: {SECTION_FILE} describes a section (its title and introduction); rename {INDEX_FILE} to make it a piece",
+                    )
+                )
             else:
                 describing[section] = path
             continue

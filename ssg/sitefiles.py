@@ -90,13 +90,15 @@ def list_files(config: Config, folder: Path, *, skip: Collection[str] = ()) -> t
                 target = path.resolve()
                 if target.is_dir():
                     if any(above.is_relative_to(target) for above in chain):
-                        problems.append(Problem(config.relative(path), None, "links to a folder that holds it, so its files would be listed forever", "link to a folder beside it instead, or delete the link"))
+                        problems.append(
+                            Problem(config.relative(path), None, "links to a folder that holds it, so its files would be listed forever", "link to a folder beside it instead, or delete the link")
+                        )
                     else:
-                        todo.append((path, chain + (target,)))
+                        todo.append((path, (*chain, target)))
                 elif target.is_file():
                     files.append(path)
             elif entry.is_dir(follow_symlinks=False):
-                todo.append((path, chain + (chain[-1] / entry.name,)))
+                todo.append((path, (*chain, chain[-1] / entry.name)))
             elif entry.is_file(follow_symlinks=False):
                 files.append(path)
     files.sort()
