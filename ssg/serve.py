@@ -76,10 +76,10 @@ class PreviewServer(ThreadingHTTPServer):
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewServer
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args) -> None:  # format: the stdlib's name for it
         pass  # the terminal is for build messages
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:  # the stdlib's name
         url = urlsplit(self.path).path
         if url == EVENTS_PATH:
             return self.stream_events()
@@ -89,7 +89,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             answer = self.answer(url, visible) if visible else busy_page()
         self.send(answer)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self.do_GET()
 
     def answer(self, url: str, visible: Visible) -> Answer:
@@ -97,7 +97,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         base = visible.base_path
         if url.startswith(base):
             output_dir = self.server.output_dir.resolve()
-            out_file = (output_dir / unquote(url[len(base):])).resolve()
+            out_file = (output_dir / unquote(url[len(base) :])).resolve()
             if out_file.is_dir() and out_file.is_relative_to(output_dir):
                 if not url.endswith("/"):
                     return Answer(HTTPStatus.FOUND, location=url + "/")
@@ -188,8 +188,7 @@ def file_answer(status: HTTPStatus, out_file: Path, visible: Visible) -> Answer:
 def nothing_built_page(visible: Visible) -> Answer:
     """Every address before the first good build: what stops it, in the page itself (the overlay needs a script)."""
     items = "".join(
-        f"<li><p><code>{escape(problem['location'])}</code>: {escape(problem['message'])}</p>"
-        + (f"<p>hint: {escape(problem['hint'])}</p>" if problem["hint"] else "") + "</li>"
+        f"<li><p><code>{escape(problem['location'])}</code>: {escape(problem['message'])}</p>" + (f"<p>hint: {escape(problem['hint'])}</p>" if problem["hint"] else "") + "</li>"
         for problem in visible.problems
     )
     page = (
