@@ -33,13 +33,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 LSQUO, RSQUO, LDQUO, RDQUO = "&lsquo;", "&rsquo;", "&ldquo;", "&rdquo;"
-ELISIONS = (
-    "tis", "twas", "twere", "twill", "twould", "til", "till", "em", "n", "cause", "cos",
-    "bout", "round", "neath", "gainst", "fore", "mid", "midst", "tween", "twixt",
-    "cept", "nother", "kay", "scuse", "im",
-)
+ELISIONS = tuple("tis twas twere twill twould til till em n cause cos bout round neath gainst fore mid midst tween twixt cept nother kay scuse im".split())
 """Words that lose their first letters to an apostrophe: ``'twas``, ``'n'``, ``'em``."""
-_APOSTROPHE_RE = r"(?<![\w'’])'(?=(?i:%s)\b|\d\d(?![\w'’]))" % "|".join(ELISIONS)
+_APOSTROPHE_RE = rf"(?<![\w'’])'(?=(?i:{'|'.join(ELISIONS)})\b|\d\d(?![\w'’]))"
 """An opening ' that is an apostrophe: an elision (``'twas``) or a year (``'69``)."""
 
 NARROW_NBSP = "&#8239;"

@@ -22,9 +22,7 @@ DROPPED = frozenset({"script", "style", "template", "iframe", "object", "embed",
 other sites (remote resources), forms (nothing to send them to)."""
 OBSOLETE = {"center": "div", "font": "span", "big": "span", "tt": "code", "strike": "s", "acronym": "abbr"}
 """Elements HTML5 no longer has, as their nearest own, so the words stay and the file validates."""
-_CLOSES_P = frozenset(
-    "address article aside blockquote details div dl fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr main nav ol p pre section table ul".split()
-)
+_CLOSES_P = frozenset("address article aside blockquote details div dl fieldset figcaption figure footer h1 h2 h3 h4 h5 h6 header hr main nav ol p pre section table ul".split())
 """Blocks whose start ends an open paragraph, as in HTML."""
 _SIBLINGS = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr", "td", "th"}, "td": {"td", "th"}, "th": {"td", "th"}}
 """An element whose start ends an open sibling of these kinds (``<li>a<li>b``), within its list or table."""
