@@ -41,8 +41,7 @@ def make_parser() -> argparse.ArgumentParser:
     init_parser = commands.add_parser(
         "init",
         help="make a new anthology, with sample pieces",
-        description="Make a new anthology in DIR: pyproject.toml with its settings, content/ with three sample pieces, "
-        "a .gitignore and a GitHub Pages workflow. Never writes over a file.",
+        description="Make a new anthology in DIR: pyproject.toml with its settings, content/ with three sample pieces, a .gitignore and a GitHub Pages workflow. Never writes over a file.",
     )
     init_parser.add_argument("directory", metavar="DIR", nargs="?", type=Path, help="the folder to make it in (default: the current folder, which must be empty)")
     init_parser.set_defaults(run=run_init, source=Path("."), debug=False, on_failure=NOTHING_WRITTEN)
@@ -62,15 +61,16 @@ def make_parser() -> argparse.ArgumentParser:
     theme_parser = commands.add_parser(
         "theme",
         help="list the theme's files, or copy some into layouts/ to change them",
-        description="The theme ships inside ssg. A file of the same name in the site's layouts/ replaces one of its files; "
-        "a layout can extend or include the theme's own as theme/<name>.",
+        description="The theme ships inside ssg. A file of the same name in the site's layouts/ replaces one of its files; a layout can extend or include the theme's own as theme/<name>.",
     )
     theme_commands = theme_parser.add_subparsers(dest="theme_command", metavar="COMMAND")
     theme_commands.required = True
     theme_list = theme_commands.add_parser("list", help="list the theme's layouts and assets", description="List the theme's layouts and assets, marking those the site's layouts/ replaces.")
     add_site_options(theme_list)
     theme_list.set_defaults(run=run_theme_list, on_failure="nothing was listed")
-    theme_copy = theme_commands.add_parser("copy", help="copy theme files into layouts/ for editing", description="Copy files of the theme into the site's layouts/, where they replace the theme's. Never writes over a file.")
+    theme_copy = theme_commands.add_parser(
+        "copy", help="copy theme files into layouts/ for editing", description="Copy files of the theme into the site's layouts/, where they replace the theme's. Never writes over a file."
+    )
     theme_copy.add_argument("names", metavar="NAME", nargs="+", help="a file as `ssg theme list` names it, e.g. piece.html or assets/style.css")
     add_site_options(theme_copy)
     theme_copy.set_defaults(run=run_theme_copy, on_failure=NOTHING_WRITTEN)
@@ -188,10 +188,7 @@ def run_build(args: argparse.Namespace) -> int:
             progress.clear()
     print_warnings(report.warnings)
     if not args.quiet:
-        print(
-            f"Built {report.pages} pages ({report.files} files) from {report.pieces} pieces and "
-            f"{report.tags} tags into {config.relative(config.output_dir)}/ in {report.seconds:.2f} s"
-        )
+        print(f"Built {report.pages} pages ({report.files} files) from {report.pieces} pieces and {report.tags} tags into {config.relative(config.output_dir)}/ in {report.seconds:.2f} s")
         for out_file in report.editions:
             if out_file.endswith((".epub", ".pdf")):
                 print(f"Made {config.relative(config.output_dir / out_file)} ({(config.output_dir / out_file).stat().st_size / 1024:,.0f} KB)")
@@ -210,8 +207,7 @@ def run_init(args: argparse.Namespace) -> int:
     print("Preview it with:" if args.directory is None else "Preview it with:\n  cd " + shlex.quote(shown))
     print("  ssg serve")
     if not started.requirement_known:
-        print("Before publishing on GitHub Pages: ssg is not on PyPI, so set the line `pip install` of "
-              ".github/workflows/pages.yml to where your ssg comes from (its comment shows how).")
+        print("Before publishing on GitHub Pages: ssg is not on PyPI, so set the line `pip install` of .github/workflows/pages.yml to where your ssg comes from (its comment shows how).")
     return EXIT_OK
 
 

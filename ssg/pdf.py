@@ -116,7 +116,12 @@ def _weasyprint():
     except ImportError as error:
         raise SiteError.at("pyproject.toml", None, "the PDF edition needs WeasyPrint, which is not installed", "pip install 'ssg[print]'") from error
     except OSError as error:  # WeasyPrint is there, the Pango library it draws text with is not
-        raise SiteError.at("pyproject.toml", None, f"the PDF edition needs WeasyPrint, which cannot start: {error}", "install Pango (apt-get install libpango-1.0-0, brew install pango): https://doc.courtbouillon.org/weasyprint/stable/first_steps.html") from error
+        raise SiteError.at(
+            "pyproject.toml",
+            None,
+            f"the PDF edition needs WeasyPrint, which cannot start: {error}",
+            "install Pango (apt-get install libpango-1.0-0, brew install pango): https://doc.courtbouillon.org/weasyprint/stable/first_steps.html",
+        ) from error
     return weasyprint
 
 

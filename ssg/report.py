@@ -61,4 +61,3 @@ def print_problems(error: SiteError, failed_build: bool = True, what: str | None
 def rebuild_line(report, seconds: float) -> str:
     """What `ssg serve` and `ssg watch` print after each good build."""
     return f"{time.strftime('%H:%M:%S')} built in {seconds * 1000:.0f} ms: {report.rendered} pages rendered, {len(report.written)} files changed"
-

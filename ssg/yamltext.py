@@ -56,7 +56,11 @@ def parse(yaml_text: str, path: str, first_line: int = 1) -> tuple[Any, dict[str
         code = error.character if isinstance(error.character, int) else ord(error.character)
         # Its position counts bytes under libyaml, characters without it.
         line = first_line + yaml_text.count("\n", 0, max(yaml_text.find(chr(code)), 0))
-        return None, {}, [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (an editor may show one as a box, or as ^ and a letter)")]
+        return (
+            None,
+            {},
+            [Problem(path, line, f"invalid YAML: the character U+{code:04X} is not allowed", "remove it: YAML allows no control characters (an editor may show one as a box, or as ^ and a letter)")],
+        )
     except yaml.YAMLError as error:
         return None, {}, [Problem(path, first_line, f"invalid YAML: {' '.join(str(error).split())}", "check the syntax of the YAML")]
 
@@ -93,7 +97,11 @@ def _compose(parser: Any, path: str, first_line: int) -> tuple[Any, dict[str, in
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                problems.append(Problem(path, line, "a line starting with '---' starts a second YAML document here", "only a line of three dashes alone ends the front matter: quote this value, or remove the line"))
+                problems.append(
+                    Problem(
+                        path, line, "a line starting with '---' starts a second YAML document here", "only a line of three dashes alone ends the front matter: quote this value, or remove the line"
+                    )
+                )
                 break
             continue
         elif kind is yaml.StreamEndEvent:
