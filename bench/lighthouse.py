@@ -25,9 +25,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.browser.sites import LIGHTHOUSE, serve_sites  # noqa: E402
+from bench.common import REPO
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.sites import LIGHTHOUSE, serve_sites
 
 PAGES = {
     "home": "",
@@ -42,17 +42,22 @@ PAGES = {
 }
 CATEGORIES = {"performance": "Performance", "accessibility": "Accessibility", "best-practices": "Best practices", "seo": "SEO"}
 METRICS = {
-    "first-contentful-paint": "First paint", "largest-contentful-paint": "Largest paint", "total-blocking-time": "Blocking",
-    "cumulative-layout-shift": "Layout shift", "total-byte-weight": "Weight",
+    "first-contentful-paint": "First paint",
+    "largest-contentful-paint": "Largest paint",
+    "total-blocking-time": "Blocking",
+    "cumulative-layout-shift": "Layout shift",
+    "total-byte-weight": "Weight",
 }
 
 
 def lighthouse(url: str, report: Path) -> dict:
     """Run Lighthouse on url; its JSON report (it always exits 0: read runtimeError)."""
     subprocess.run(
-        ["npx", "--no", "lighthouse", url, f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
-         "--output", "json", "--output-path", str(report), "--quiet"],
-        cwd=REPO, env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300,
+        ["npx", "--no", "lighthouse", url, f"--chrome-flags={' '.join(CHROMIUM_ARGS)}", "--output", "json", "--output-path", str(report), "--quiet"],
+        cwd=REPO,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        check=True,
+        timeout=300,
     )
     return json.loads(report.read_text())
 

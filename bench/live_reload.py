@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO, THEME_DIR, corpus_site, median_ms  # noqa: E402
-from ssg.build import Builder  # noqa: E402
-from ssg.config import load_config  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.support import start_preview  # noqa: E402
+from bench.common import REPO, THEME_DIR, corpus_site, median_ms
+from ssg.build import Builder
+from ssg.config import load_config
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.support import start_preview
 
 
 def edit_to_visible(edits: int) -> list[float]:
@@ -88,12 +88,13 @@ def main() -> None:
     args = parser.parse_args()
     if not args.no_browser:
         samples = edit_to_visible(args.edits)
-        print(f"edit to visible in a real tab (anthology, {len(samples)} saves): median {median_ms(samples)}, "
-              f"min {min(samples) * 1000:.0f} ms, max {max(samples) * 1000:.0f} ms  (goal: 300 ms)")
+        print(f"edit to visible in a real tab (anthology, {len(samples)} saves): median {median_ms(samples)}, min {min(samples) * 1000:.0f} ms, max {max(samples) * 1000:.0f} ms  (goal: 300 ms)")
     for count in (int(size) for size in args.sizes.split(",") if size):
         samples, rendered = single_piece_rebuild(count, args.edits)
-        print(f"single-piece rebuild, {count:,} pieces: median {median_ms(samples)} over {len(samples)} edits, "
-              f"{rendered} pages rendered each (p90 {statistics.quantiles(samples, n=10)[-1] * 1000:.1f} ms)")
+        print(
+            f"single-piece rebuild, {count:,} pieces: median {median_ms(samples)} over {len(samples)} edits, "
+            f"{rendered} pages rendered each (p90 {statistics.quantiles(samples, n=10)[-1] * 1000:.1f} ms)"
+        )
 
 
 if __name__ == "__main__":

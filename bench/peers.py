@@ -76,6 +76,7 @@ def log(message: str) -> None:
 # Measuring a process
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Run:
     wall: float = 0.0
@@ -205,6 +206,7 @@ def remove(*paths: Path) -> None:
 # Corpora and sites
 # --------------------------------------------------------------------------
 
+
 def corpus(content: Path, count: int, fmt: str) -> None:
     """content/ with `count` pieces in `fmt` from the shared generator (kept between runs)."""
     if content.is_dir() and sum(1 for _ in content.glob("*.md")) == count:
@@ -314,6 +316,7 @@ noClasses = false
 # The peers' environment
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Peers:
     venv: Path
@@ -372,6 +375,7 @@ def install_peers(venv: Path, wanted: set[str], reinstall: bool) -> Peers:
 # The tools
 # --------------------------------------------------------------------------
 
+
 def ssg_command() -> list[str]:
     script = Path(sys.executable).parent / "ssg"
     return [str(script)] if script.exists() else [sys.executable, "-m", "ssg"]
@@ -392,7 +396,7 @@ class Ssg:
         (self.site / "pyproject.toml").write_text('[tool.ssg]\ntitle = "Bench"\nsearch = false\n', encoding="utf-8")
 
     def command(self) -> list[str]:
-        return ssg_command() + ["build", "-s", str(self.site), "-o", str(self.output), "-q"]
+        return [*ssg_command(), "build", "-s", str(self.site), "-o", str(self.output), "-q"]
 
     def cold(self) -> Run:
         remove(self.output, self.cache)
@@ -416,7 +420,7 @@ class Ssg:
 
     def preview_start(self) -> dict:
         """`ssg serve` after a build: seconds from its start to the first page served (it takes the build's pages)."""
-        command = ssg_command() + ["serve", "-s", str(self.site), "--port", "0"]
+        command = [*ssg_command(), "serve", "-s", str(self.site), "--port", "0"]
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
@@ -482,8 +486,12 @@ def ssg_editions_worker(site: Path, output: Path, kinds: list[str]) -> None:
             continue
         wall = time.perf_counter() - started
         cpu_after = resource.getrusage(resource.RUSAGE_SELF)
-        made[kind] = {"wall": wall, "cpu": cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime,
-                      "bytes": sum(len(output.data) for output in outputs), "files": len(outputs)}
+        made[kind] = {
+            "wall": wall,
+            "cpu": cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime,
+            "bytes": sum(len(output.data) for output in outputs),
+            "files": len(outputs),
+        }
     made["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(json.dumps(made))
 
@@ -515,8 +523,7 @@ def ssg_edit_worker(site: Path, output: Path, edits: int) -> None:
         piece.write_text(original, encoding="utf-8")
         builder.build(changed={piece}, rescan=False)  # leave the output as the corpus is
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"first_build": first, "walls": walls, "cpus": cpus, "written": written, "rendered": rendered,
-                      "rss": usage.ru_maxrss * 1024, "piece": piece.name}))
+    print(json.dumps({"first_build": first, "walls": walls, "cpus": cpus, "written": written, "rendered": rendered, "rss": usage.ru_maxrss * 1024, "piece": piece.name}))
 
 
 class Pelican:
@@ -587,8 +594,7 @@ class Hugo:
             port = probe.getsockname()[1]
         destination = self.site / "public-server"
         remove(destination)
-        command = [str(self.executable), "server", "-s", str(self.site), "-d", str(destination), "--cacheDir", str(self.cache),
-                   "--bind", "127.0.0.1", "--port", str(port)]
+        command = [str(self.executable), "server", "-s", str(self.site), "-d", str(destination), "--cacheDir", str(self.cache), "--bind", "127.0.0.1", "--port", str(port)]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True, bufsize=1)
         lines: queue.Queue[str] = queue.Queue()
         transcript: list[str] = []
@@ -686,14 +692,20 @@ def markdown_floor(content: Path) -> Run:
 # One size: every measurement
 # --------------------------------------------------------------------------
 
+
 def median_run(runs: list[Run]) -> Run | None:
     good = [run for run in runs if run.ok]
     if not good:
         return None
-    return Run(wall=statistics.median(r.wall for r in good), cpu=statistics.median(r.cpu for r in good),
-               rss=max(r.rss for r in good), tree_rss=max(r.tree_rss for r in good), tree_pss=max(r.tree_pss for r in good),
-               processes=max(r.processes for r in good),
-               files=good[-1].files)
+    return Run(
+        wall=statistics.median(r.wall for r in good),
+        cpu=statistics.median(r.cpu for r in good),
+        rss=max(r.rss for r in good),
+        tree_rss=max(r.tree_rss for r in good),
+        tree_pss=max(r.tree_pss for r in good),
+        processes=max(r.processes for r in good),
+        files=good[-1].files,
+    )
 
 
 @dataclass
@@ -768,8 +780,14 @@ def bench_size(count: int, root: Path, peers: Peers, tools: set[str], repeat: in
 
     log("search index, EPUB and PDF, each once")
     results.ssg_editions = ssg.editions(count)
-    log("  " + ("failed:\n" + indent(results.ssg_editions["error"]) if "error" in results.ssg_editions else
-                ", ".join(f"{kind} {made['wall']:.2f} s" if "wall" in made else f"{kind} failed" for kind, made in results.ssg_editions.items() if kind != "rss")))
+    log(
+        "  "
+        + (
+            "failed:\n" + indent(results.ssg_editions["error"])
+            if "error" in results.ssg_editions
+            else ", ".join(f"{kind} {made['wall']:.2f} s" if "wall" in made else f"{kind} failed" for kind, made in results.ssg_editions.items() if kind != "rss")
+        )
+    )
 
     log(f"single edit: ssg's in-process Builder, {edits} edits")
     results.ssg_edit = ssg.edits(edits)
@@ -795,6 +813,7 @@ def bench_size(count: int, root: Path, peers: Peers, tools: set[str], repeat: in
 # --------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------
+
 
 def seconds(value: float | None) -> str:
     if value is None:
@@ -854,13 +873,17 @@ def machine() -> list[str]:
     except (OSError, AttributeError):
         pass
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return [f"- CPU: {model}, nproc {cpus}", f"- RAM: {ram}", f"- Python {platform.python_version()} ({sys.executable}), {platform.system()} {platform.release()}",
-            f"- load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"]
+    return [
+        f"- CPU: {model}, nproc {cpus}",
+        f"- RAM: {ram}",
+        f"- Python {platform.python_version()} ({sys.executable}), {platform.system()} {platform.release()}",
+        f"- load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+    ]
 
 
 def versions(peers: Peers | None) -> str:
     found = []
-    probe = subprocess.run(ssg_command() + ["--version"], capture_output=True, text=True, check=False)
+    probe = subprocess.run([*ssg_command(), "--version"], capture_output=True, text=True, check=False)
     found.append(probe.stdout.strip() or "ssg (unknown version)")
     git = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"], capture_output=True, text=True, check=False)
     if git.returncode == 0:
@@ -881,8 +904,12 @@ def versions(peers: Peers | None) -> str:
 def size_table(results: Results, baseline: int) -> list[str]:
     count, r = results.count, results
     runs = f"{r.repeat} runs" if r.repeat > 1 else "1 run"
-    lines = [f"### {count:,} pieces — medians of {runs} (edits: medians of {r.edits} for ssg and hugo server, {runs} for Pelican)", "",
-             "| build | wall | CPU (user+sys) | peak RSS | files written |", "|---|--:|--:|--:|--:|"]
+    lines = [
+        f"### {count:,} pieces — medians of {runs} (edits: medians of {r.edits} for ssg and hugo server, {runs} for Pelican)",
+        "",
+        "| build | wall | CPU (user+sys) | peak RSS | files written |",
+        "|---|--:|--:|--:|--:|",
+    ]
     floor = r.floor
     lines.append(row("Markdown floor: read + YAML + Markdown, 1 process", floor, "—"))
     if floor:
@@ -905,9 +932,11 @@ def size_table(results: Results, baseline: int) -> list[str]:
         lines.append(f"| **ssg** preview after a build | failed: {preview.get('error', '')[:80]} | | | |")
     edit = r.ssg_edit
     if edit and "error" not in edit:
-        lines.append(f"| **ssg** one edit (in-process `Builder`, as `ssg watch`) | {seconds(statistics.median(edit['walls']))} | "
-                     f"{seconds(statistics.median(edit['cpus']))} | {mib(edit['rss'])} (whole process) | "
-                     f"{statistics.median(edit['written']):.0f} ({statistics.median(edit['rendered']):.0f} pages rendered) |")
+        lines.append(
+            f"| **ssg** one edit (in-process `Builder`, as `ssg watch`) | {seconds(statistics.median(edit['walls']))} | "
+            f"{seconds(statistics.median(edit['cpus']))} | {mib(edit['rss'])} (whole process) | "
+            f"{statistics.median(edit['written']):.0f} ({statistics.median(edit['rendered']):.0f} pages rendered) |"
+        )
     else:
         lines.append("| **ssg** one edit | failed | | | |")
     lines += editions_rows(r.ssg_editions)
@@ -920,8 +949,10 @@ def size_table(results: Results, baseline: int) -> list[str]:
         lines.append(row("Hugo warm (the same build again)", r.warm.get("Hugo"), failure=fail.get("Hugo", "")))
         hugo = r.hugo_edit
         if hugo and "error" not in hugo:
-            lines.append(f"| `hugo server` one edit (fast render, as it reports) | {seconds(statistics.median(hugo['reported']))} | "
-                         f"{seconds(statistics.median(hugo['cpus']))} | {mib(hugo.get('rss'))} (server, whole run) | — |")
+            lines.append(
+                f"| `hugo server` one edit (fast render, as it reports) | {seconds(statistics.median(hugo['reported']))} | "
+                f"{seconds(statistics.median(hugo['cpus']))} | {mib(hugo.get('rss'))} (server, whole run) | — |"
+            )
         else:
             lines.append(f"| `hugo server` one edit | {'failed' if hugo else fail.get('Hugo', 'n/a')} | | | |")
     lines.append("")
@@ -939,8 +970,10 @@ def editions_rows(editions: dict) -> list[str]:
     for kind, name in EDITION_NAMES.items():
         made = editions.get(kind, {})
         if "wall" in made:
-            rows.append(f"| **ssg** {name}, made once from the built site | {seconds(made['wall'])} | {seconds(made['cpu'])} | "
-                        f"{mib(editions.get('rss'))} (whole process) | {made['files']:,} ({made['bytes'] / MiB:.1f} MiB) |")
+            rows.append(
+                f"| **ssg** {name}, made once from the built site | {seconds(made['wall'])} | {seconds(made['cpu'])} | "
+                f"{mib(editions.get('rss'))} (whole process) | {made['files']:,} ({made['bytes'] / MiB:.1f} MiB) |"
+            )
         elif made:
             rows.append(f"| **ssg** {name} | failed: {made['error'][:80]} | | | |")
         else:
@@ -1026,15 +1059,18 @@ def report(all_results: list[Results], peers: Peers | None, baseline: int, start
             problems.setdefault(name, why)
     if problems:
         lines += ["### Problems", ""] + [f"- {name}: {why.strip().splitlines()[-1] if why.strip() else why}" for name, why in problems.items()] + [""]
-    lines.append(f"Whole run: {seconds(time.perf_counter() - started)} "
-                 f"({', '.join(f'{r.count:,} pieces: {seconds(r.seconds)}' for r in all_results)}); load average at the end: "
-                 f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}.")
+    lines.append(
+        f"Whole run: {seconds(time.perf_counter() - started)} "
+        f"({', '.join(f'{r.count:,} pieces: {seconds(r.seconds)}' for r in all_results)}); load average at the end: "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}."
+    )
     return "\n".join(lines) + "\n"
 
 
 # --------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------
+
 
 def scale_run(count: int, root: Path, repeat: int, baseline: int, started: float, header: list[str]) -> str:
     log(f"== scale: ssg alone, {count:,} pieces ==")
@@ -1046,12 +1082,20 @@ def scale_run(count: int, root: Path, repeat: int, baseline: int, started: float
         runs.append(run)
         log(f"  {run.wall:.1f} s wall, {run.cpu:.1f} s CPU, {run.rss / MiB:.0f} MiB, {run.files} files" if run.ok else f"  failed: {run.error}")
     run = median_run(runs)
-    lines = ["## Machine", "", *header, versions(None), f"- baseline: `ssg --version` peaks at {mib(baseline)}", "",
-             f"### Scale: ssg cold build of {count:,} pieces (median of {repeat})", "",
-             "| build | wall | CPU (user+sys) | peak RSS | files written | bytes a piece |", "|---|--:|--:|--:|--:|--:|"]
+    lines = [
+        "## Machine",
+        "",
+        *header,
+        versions(None),
+        f"- baseline: `ssg --version` peaks at {mib(baseline)}",
+        "",
+        f"### Scale: ssg cold build of {count:,} pieces (median of {repeat})",
+        "",
+        "| build | wall | CPU (user+sys) | peak RSS | files written | bytes a piece |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
     if run:
-        lines.append(f"| **ssg** cold | {seconds(run.wall)} | {seconds(run.cpu)} | {memory(run)} | {files(run.files)} | "
-                     f"{(peak(run) - baseline) / count / 1024:.1f} KiB |")
+        lines.append(f"| **ssg** cold | {seconds(run.wall)} | {seconds(run.cpu)} | {memory(run)} | {files(run.files)} | {(peak(run) - baseline) / count / 1024:.1f} KiB |")
     else:
         lines.append(f"| **ssg** cold | failed: {runs[-1].error} | | | | |")
     lines += ["", f"Whole run: {seconds(time.perf_counter() - started)}."]
@@ -1085,7 +1129,7 @@ def main() -> None:
     started = time.perf_counter()
     args.work.mkdir(parents=True, exist_ok=True)
     header = machine()
-    baseline_run = measure(ssg_command() + ["--version"])
+    baseline_run = measure([*ssg_command(), "--version"])
     if not baseline_run.ok:
         sys.exit(f"ssg does not run: {baseline_run.output.strip()}")
     baseline = baseline_run.rss

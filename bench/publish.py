@@ -110,8 +110,15 @@ def bench(count: int, search: bool, repeat: int, also_in_place: bool) -> dict:
             in_place.append(watch.seconds)
     shutil.rmtree(pushed.parent)
     return {
-        "count": count, "search": search, "cold": cold, "warm": warm, "warm_written": warm_written,
-        "publish": statistics.median(publishes), "publish_written": statistics.median(written), "files": len(after), "repeat": repeat,
+        "count": count,
+        "search": search,
+        "cold": cold,
+        "warm": warm,
+        "warm_written": warm_written,
+        "publish": statistics.median(publishes),
+        "publish_written": statistics.median(written),
+        "files": len(after),
+        "repeat": repeat,
         "in_place": statistics.median(in_place) if in_place else None,
     }
 
@@ -137,7 +144,7 @@ def table(results: list[dict]) -> str:
     ]
     for search in sorted({result["search"] for result in results}):
         by_size = {result["count"]: result for result in results if result["search"] == search}
-        cell = lambda count, text: text(by_size[count]) if count in by_size else ""  # noqa: E731
+        cell = lambda count, text, by_size=by_size: text(by_size[count]) if count in by_size else ""  # noqa: E731
         name = f"search {'on' if search else 'off'}"
         lines.append(f"| **{name}**: cold (no output, no `.ssg-cache`) | " + " | ".join(cell(count, lambda r: f"{seconds(r['cold'])} ({r['files']:,} files)") for count in sizes) + " |")
         lines.append(f"| {name}: warm (nothing changed) | " + " | ".join(cell(count, lambda r: f"{seconds(r['warm'])} ({r['warm_written']:,} written)") for count in sizes) + " |")
@@ -147,7 +154,11 @@ def table(results: list[dict]) -> str:
             + " |"
         )
         if any(result["in_place"] is not None for result in by_size.values()):
-            lines.append(f"| {name}: the same publish, written in place (no copy of output/ swapped in) | " + " | ".join(cell(count, lambda r: seconds(r["in_place"]) if r["in_place"] is not None else "") for count in sizes) + " |")
+            lines.append(
+                f"| {name}: the same publish, written in place (no copy of output/ swapped in) | "
+                + " | ".join(cell(count, lambda r: seconds(r["in_place"]) if r["in_place"] is not None else "") for count in sizes)
+                + " |"
+            )
     return "\n".join(lines)
 
 

@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,8 +160,19 @@ def main() -> None:
         (with_search, size), (without, _), pages = results[name][("pieces", count)]
         return [f"{with_search:.1f} s", f"{without:.1f} s", _mb(size), f"{pages['pages']:,}", f"{pages['first'] * 1000:.2f} ms", f"{pages['last'] * 1000:.2f} ms"]
 
-    _table("One piece with many tags: cold `ssg build`", "tags", ["issue 16 (before)"], ["with search", "without", "bytes"], names, args.tags, lambda count: [ISSUE.get(("tags", count), "—")], tag_cells)
-    _table("One tag with many pieces: cold `ssg build`, and a page of its listing", "pieces", [], ["with search", "without", "bytes", "pages", "page 1–10", "last 10"], names, args.pieces, lambda count: [], piece_cells)
+    _table(
+        "One piece with many tags: cold `ssg build`", "tags", ["issue 16 (before)"], ["with search", "without", "bytes"], names, args.tags, lambda count: [ISSUE.get(("tags", count), "—")], tag_cells
+    )
+    _table(
+        "One tag with many pieces: cold `ssg build`, and a page of its listing",
+        "pieces",
+        [],
+        ["with search", "without", "bytes", "pages", "page 1–10", "last 10"],
+        names,
+        args.pieces,
+        lambda count: [],
+        piece_cells,
+    )
 
 
 def _table(title: str, size_name: str, fixed: list[str], measured: list[str], names: list[str], sizes: list[int], fixed_cells, cells) -> None:
@@ -173,6 +183,7 @@ def _table(title: str, size_name: str, fixed: list[str], measured: list[str], na
     print("|" + "---|" * len(header))
     for size in sizes:
         print("| " + " | ".join([f"{size:,}"] + fixed_cells(size) + [cell for name in names for cell in cells(name, size)]) + " |")
+
 
 if __name__ == "__main__":
     main()
