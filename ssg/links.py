@@ -28,8 +28,8 @@ import html
 import posixpath
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
 from dataclasses import replace
+from typing import Any
 from urllib.parse import unquote
 
 from ssg.errors import Problem
@@ -162,12 +162,17 @@ class Resolver:
                 problems.append(Problem(source, line, f"broken link '{target}'", hint))
                 continue
             urls[target] = url
-            image = self.images.get(url_path) if url_path else None
-            if image is not None and image.error and url_path.startswith("/static/"):
+            if not url_path or (image := self.images.get(url_path)) is None:
+                continue
+            if image.error and url_path.startswith("/static/"):
                 continue  # content/static/ is copied as it is, placeholders too: it goes out without a size
-            if image is not None and image.error:
-                problems.append(Problem(source, line, f"cannot read the image '{target}': {image.error}", "save it again as a JPEG, PNG, WebP, GIF or SVG file (is it whole, and named for its kind?), or remove it"))
-            elif image is not None:
+            if image.error:
+                problems.append(
+                    Problem(
+                        source, line, f"cannot read the image '{target}': {image.error}", "save it again as a JPEG, PNG, WebP, GIF or SVG file (is it whole, and named for its kind?), or remove it"
+                    )
+                )
+            else:
                 sizes[target] = attributes(image, url)
 
         def rewritten(attribute: re.Match) -> str:
@@ -272,6 +277,6 @@ def _normalize(place: str) -> str | None:
     normal = posixpath.normpath(place) if place else "."
     if normal == "..":
         return None
-    if normal.startswith("../") or normal.startswith("/"):
+    if normal.startswith(("../", "/")):
         return None
     return "" if normal == "." else normal + trailing
