@@ -1,4 +1,4 @@
-"""The wheel carries the theme: installed (not editable) in a fresh environment, `ssg init` and `ssg build` make a styled site."""
+"""The wheel carries the theme, its type marker and its licence: installed (not editable) in a fresh environment, `ssg init` and `ssg build` make a styled site."""
 
 from __future__ import annotations
 
@@ -21,15 +21,22 @@ def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess:
 def test_the_wheel_installed_in_a_fresh_venv_makes_a_styled_site(tmp_path):
     source = tmp_path / "source"  # a copy: building in the checkout would write build/ into it
     source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(REPO / name, source)
     shutil.copytree(REPO / "ssg", source / "ssg", ignore=shutil.ignore_patterns("__pycache__"))
     run(sys.executable, "-m", "pip", "wheel", ".", "--no-deps", "--quiet", "--wheel-dir", tmp_path / "dist", cwd=source)
     [wheel] = (tmp_path / "dist").glob("ssg-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
+    dist_info = wheel.name.split("-py3-")[0] + ".dist-info"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        licence = archive.read(f"{dist_info}/licenses/LICENSE")
+        metadata = archive.read(f"{dist_info}/METADATA").decode().splitlines()
     theme = sorted(file.relative_to(REPO).as_posix() for file in (REPO / "ssg/theme").rglob("*") if file.is_file())
     assert sorted(name for name in names if name.startswith("ssg/theme/")) == theme
     assert "ssg/starter/settings.toml" in names and "ssg/reload.js" in names
+    assert "ssg/py.typed" in names  # PEP 561: type checkers read ssg's annotations
+    assert licence == (REPO / "LICENSE").read_bytes()
+    assert "License-Expression: MIT" in metadata and "License-File: LICENSE" in metadata
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)
