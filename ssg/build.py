@@ -107,7 +107,7 @@ class Indexed:
     """The earliest moment still in the future at which a piece appears (its date or publishDate) or expires: when it comes, the site changes."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Copy:
     """A file copied into the output as it is (content/static/, the theme's and layouts/assets/)."""
 
@@ -118,7 +118,7 @@ class Copy:
     """Of its bytes: what the copy is made from."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Written:
     """A file of the output: the digest of its bytes, and its stat when written."""
 
@@ -158,7 +158,7 @@ class Media:
     """The site path of every image file, static or beside the pieces → its size and narrower copies."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Seeded:
     """A file of the first build taken as it is from another build's output folder (hard-linked, or copied)."""
 
@@ -175,9 +175,12 @@ class _Seed:
     memory: BuildMemory
 
     @classmethod
-    def of(cls, config: Config) -> _Seed | None:
-        """What `ssg build` (without --drafts, --future or --no-strict) left for these settings, if it is still there as it left it."""
-        memory = _checked_against_output(config, read_cache(config, "build", build_key(config, False, False, True), BuildMemory))
+    def of(cls, config: Config, content: ContentLoader) -> _Seed | None:
+        """What `ssg build` (without --drafts, --future or --no-strict) left for these settings, if it is still there as it left it.
+
+        `content` holds the pieces that build loaded (its memory names them).
+        """
+        memory = _checked_against_output(config, read_cache(config, "build", build_key(config, False, False, True), BuildMemory, shared=content.referenced))
         return cls(config.output_dir, memory) if memory.written else None
 
     def edition(self, kind: str, made_from: bytes) -> list[Seeded] | None:
@@ -244,10 +247,10 @@ class Builder:
         if cache or seed is not None:
             self.content.remember(read_cache(config, "content", content_key(config), dict) or {})
         if cache:
-            self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory))
+            self.memory = _checked_against_output(config, read_cache(config, "build", self._build_key(), BuildMemory, shared=self.content.referenced))
         self.editions_made = editions_made
         """The editions this builder makes (None: every one the settings ask for); the pages link them all, as the site published will."""
-        self.seed = _Seed.of(seed) if seed is not None else None
+        self.seed = _Seed.of(seed, self.content) if seed is not None else None
         """What the last `ssg build` of `seed` (its settings) left: the first build takes every file it made from the same values from there."""
 
     def build(self, changed: Collection[Path] = (), *, rescan: bool = True, editions: bool = True, before_write: Callable[[], None] = lambda: None) -> BuildReport:
@@ -324,7 +327,7 @@ class Builder:
             if self.content.files_loaded:
                 write_cache(config, "content", content_key(config), self.content.remembered())
             if written or made != last.made_from or made_editions != last.editions or last.indexed is None or sources != last.indexed.sources:
-                write_cache(config, "build", self._build_key(), self.memory)
+                write_cache(config, "build", self._build_key(), self.memory, shared=self.content.reference_to())
         return BuildReport(
             pages=indexed.layout_pages,
             pieces=len(indexed.site.pieces),
@@ -586,7 +589,7 @@ def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, byt
         if position is None:  # a draft or a future piece, not published by this build
             continue
         body_html, problems = last.resolver.rewrite(new.body_html, new.source, new.links)
-        swapped[position] = replace(new, body_html=body_html) if new.links else new
+        swapped[position] = new.with_body(body_html) if new.links else new
         link_problems[new.source] = tuple(problems)
     if strict and any(link_problems.values()):
         raise SiteError([problem for problems in link_problems.values() for problem in problems])

@@ -32,6 +32,8 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -72,25 +74,59 @@ def build_key(config: Config, *options: object) -> str:
     return _digest(code_key(), config.digest, config.output_dir, *options)
 
 
-def read(config: Config, name: str, key: str, kind: type) -> Any | None:
-    """What was stored under name and key, if it is a `kind`; else None."""
+_PART = 2000
+"""A dict is stored in parts of this many items, each a pickle of its own (see :func:`write`)."""
+
+
+def read(config: Config, name: str, key: str, kind: type, *, shared: Callable[[Any], Any] | None = None) -> Any | None:
+    """What was stored under name and key, if it is a `kind`; else None.
+
+    `shared` gives back the objects `write` named by reference (raising if one is not there as it was).
+    """
     try:
         with (config.site_dir / CACHE_DIR / f"{name}-{key}.pickle").open("rb") as stored:
-            stored_key, value = pickle.load(stored)
+            unpickler = pickle.Unpickler(stored)
+            if shared is not None:
+                unpickler.persistent_load = shared  # type: ignore[method-assign]
+            stored_key, value = unpickler.load()
+            if stored_key != key:
+                return None
+            if isinstance(value, _Parts):
+                parts = value
+                value = {}
+                for _ in range(parts.count):
+                    value.update(pickle.load(stored))
     except Exception:  # missing, truncated, written by other code: start afresh
         return None
-    return value if stored_key == key and isinstance(value, kind) else None
+    return value if isinstance(value, kind) else None
 
 
-def write(config: Config, name: str, key: str, value: Any) -> None:
-    """Store value under name and key, replacing older entries of that name; never fails a build."""
+def write(config: Config, name: str, key: str, value: Any, *, shared: Callable[[Any], Any] | None = None) -> None:
+    """Store value under name and key, replacing older entries of that name; never fails a build.
+
+    `shared` names the objects kept in another file of the cache (the pieces,
+    in the content file): they are written as that name, not again.
+    """
     folder = config.site_dir / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
         temporary = folder / f".{name}-{key}.{os.getpid()}.tmp"
         with temporary.open("wb") as stored:
-            pickle.dump((key, value), stored, protocol=pickle.HIGHEST_PROTOCOL)
+            if isinstance(value, dict) and len(value) > _PART:
+                # A pickler remembers every object it wrote until the end: for
+                # 100,000 pieces, hundreds of MiB.  A dict's items are written
+                # in parts, each forgetting the last's.
+                items = list(value.items())
+                parts = range(0, len(items), _PART)
+                pickle.dump((key, _Parts(len(parts))), stored, protocol=pickle.HIGHEST_PROTOCOL)
+                for start in parts:
+                    pickle.dump(dict(items[start : start + _PART]), stored, protocol=pickle.HIGHEST_PROTOCOL)
+            else:
+                pickler = pickle.Pickler(stored, protocol=pickle.HIGHEST_PROTOCOL)
+                if shared is not None:
+                    pickler.persistent_id = shared  # type: ignore[method-assign]
+                pickler.dump((key, value))
         temporary.replace(folder / f"{name}-{key}.pickle")
         for old in folder.glob(f"{name}-*.pickle"):
             if old.name != f"{name}-{key}.pickle":
@@ -101,6 +137,13 @@ def write(config: Config, name: str, key: str, value: Any) -> None:
                 left.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """Stands for a dict stored in `count` parts after it."""
+
+    count: int
 
 
 def _alive(pid: int) -> bool:

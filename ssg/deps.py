@@ -96,14 +96,18 @@ def changed_sources(old: Mapping[str, bytes], new: Mapping[str, bytes]) -> set[s
 
 
 class Readers:
-    """Which pages hold which pieces and tags: key → out_files."""
+    """Which pages hold which pieces and tags: key → out_files.
+
+    Lists, not sets: a page is recorded once, with each key once, and a
+    large anthology has a list for every piece (a set costs six times the memory).
+    """
 
     def __init__(self) -> None:
-        self._pages: dict[str, set[str]] = defaultdict(set)
+        self._pages: dict[str, list[str]] = defaultdict(list)
 
     def record(self, out_file: str, keys: Iterable[str]) -> None:
         for key in keys:
-            self._pages[key].add(out_file)
+            self._pages[key].append(out_file)
 
     def of(self, keys: Iterable[str]) -> set[str]:
         """The pages to compare again when the pieces and tags of `keys` changed."""
@@ -111,5 +115,5 @@ class Readers:
         for key in keys:
             if key == ALWAYS:
                 return {page for pages_of_key in self._pages.values() for page in pages_of_key}
-            pages |= self._pages.get(key, set())
+            pages.update(self._pages.get(key, ()))
         return pages

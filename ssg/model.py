@@ -12,6 +12,7 @@ the README.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -131,9 +132,22 @@ class Config:
             return str(file)
 
 
-@dataclass(frozen=True)
+def compressed(html: str) -> bytes:
+    """HTML as a piece keeps it between the stages: deflated, a third of its size as text.
+
+    An anthology's pieces are held from loading to writing; their bodies are
+    most of that memory (100,000 pieces: over 300 MiB as text).  zlib's output
+    is the same for the same input, so digests of pieces stay plain values.
+    """
+    return zlib.compress(html.encode("utf-8", "surrogatepass"), 6)
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
-    """One dream piece: a Markdown file of content/ with its front matter."""
+    """One dream piece: a Markdown file of content/ with its front matter.
+
+    Slotted (no ``__dict__``): a large anthology holds tens of thousands of them.
+    """
 
     source: str
     """The file, relative to the site folder (``content/night/lake.md``)."""
@@ -156,7 +170,8 @@ class Piece:
     """The same tags normalised (see ``slugs.tag_key``), to look them up."""
     summary: str
     """From front matter, else the opening words of the body."""
-    body_html: str
+    body: bytes
+    """The body's HTML, :func:`compressed`: read it as ``body_html``."""
     form: str = "prose"
     """``prose`` or ``verse``."""
     draft: bool = False
@@ -187,11 +202,23 @@ class Piece:
     """Its language when it is not the site's (front matter ``lang``), else empty: see ``language``."""
     first_line: str = ""
     """How it begins, as the index of first lines quotes it (see ``firstlines.first_line_of``)."""
+    _digest: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def digest(self) -> str:
-        """Of every field: equal digests, equal pieces (see ``deps.made_from``)."""
-        return value_digest(self)
+        """Of every field: equal digests, equal pieces (see ``deps.made_from``).  Worked out once, when first asked."""
+        if self._digest is None:
+            object.__setattr__(self, "_digest", value_digest(self))
+        return self._digest  # type: ignore[return-value]
+
+    @property
+    def body_html(self) -> str:
+        """The body as HTML, ready for a layout (``{{ piece.body_html | safe }}``)."""
+        return zlib.decompress(self.body).decode("utf-8", "surrogatepass")
+
+    def with_body(self, body_html: str) -> Piece:
+        """The piece with another body (its links rewritten)."""
+        return replace(self, body=compressed(body_html))
 
     @property
     def author(self) -> str:
@@ -422,8 +449,8 @@ class Site:
         return site
 
     def __getstate__(self) -> dict:
-        """What .ssg-cache/ keeps of a site: its fields and lookups, not the values other stages derived (worked out again when asked)."""
-        return {name: value for name, value in self.__dict__.items() if name not in ("_derived", "_by_structure")}
+        """What .ssg-cache/ keeps of a site: its fields; its lookups and what other stages derived from it are worked out again when asked."""
+        return {name: self.__dict__[name] for name in self.__dataclass_fields__}
 
     def derived(self, key: Hashable, compute: Callable[[], T], *, structural: bool = False) -> T:
         """A value another stage works out from the whole site (an index of first lines, say), worked out once a site.
@@ -492,7 +519,7 @@ class Site:
         return self.pieces[n + 1] if n + 1 < len(self.pieces) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PieceRef:
     """A piece as a page names it, by its URL path alone.
 
@@ -532,7 +559,7 @@ class StaticFiles:
         return value_digest(sorted(self.names))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One page of the output: its URL, its layout and what it shows."""
 
