@@ -36,6 +36,8 @@ KILLS = {"cold": 4, "edit": 16}
 """Builds to kill: cold ones (no cache) and rebuilds after edits, in an order from SEED."""
 REFUSED = ("is writing this folder", "is keeping this folder up to date")
 
+pytestmark = pytest.mark.browser  # the full gate: real processes killed mid-build, a 2,000-piece corpus
+
 
 @dataclass
 class Corpus:
@@ -105,7 +107,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     return corpus
 
 
-@pytest.mark.slow
 def test_a_killed_build_leaves_a_whole_site_and_the_next_build_equals_a_clean_one(corpus: Corpus) -> None:
     site, rng = corpus.site, random.Random(SEED)
     corpus.use("A")

@@ -298,7 +298,7 @@ def epubcheck(book: Path) -> dict:
     return json.loads(report.read_text())
 
 
-@pytest.mark.slow
+@pytest.mark.browser  # the full gate: EPUBCheck runs on Java
 @pytest.mark.parametrize("which", ["anthology", "fixture", "night"])
 def test_epubcheck_finds_no_error_and_no_warning(which, tmp_path, make_site, ssg):
     if which == "night":

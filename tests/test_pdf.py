@@ -35,6 +35,8 @@ SITE = {
     "content/tides/unfinished.md": piece("Unfinished Dream", "2026-01-04", "Not yet.", draft="true"),
 }
 PIECES = ("Salt Stairs", "Moth Lantern", "Ferry")
+weasyprint = pytest.mark.browser
+"""A test that lays out a book with WeasyPrint (seconds each): the full gate, left out by -m 'not browser'."""
 
 
 def build_pdf(site: Path, *args: str) -> subprocess.CompletedProcess:
@@ -82,12 +84,14 @@ def book(tmp_path_factory) -> Path:
     return made_site(tmp_path_factory.mktemp("pdf") / "site", SITE)
 
 
+@weasyprint
 def test_the_book_is_a5_with_a_page_count(book):
     assert page_size(book) == (420, 595)
     assert int(info(book)["Pages"]) >= 10
     assert info(book)["Title"].strip() == "Night Book"
 
 
+@weasyprint
 def test_half_title_and_title_page_without_running_head_or_number(book):
     pages = pages_of(book)
     assert pages[0] == ["Night Book"]
@@ -95,6 +99,7 @@ def test_half_title_and_title_page_without_running_head_or_number(book):
     assert title_page == ["Night Book", "Dreams of the salt coast", "Edited by", "Ada Vale"]
 
 
+@weasyprint
 def test_contents_give_the_page_each_piece_opens_on(book):
     pages = pages_of(book)
     contents = next(lines for lines in pages if lines and lines[0] == "Contents")
@@ -103,6 +108,7 @@ def test_contents_give_the_page_each_piece_opens_on(book):
     assert contents.index(next(line for line in contents if line.startswith("Tides"))) < contents.index(next(line for line in contents if line.startswith("Ferry")))
 
 
+@weasyprint
 def test_each_piece_opens_a_page_with_its_byline(book):
     pages = pages_of(book)
     openings = [opening_page(pages, title) for title in PIECES]
@@ -113,6 +119,7 @@ def test_each_piece_opens_a_page_with_its_byline(book):
     assert ["Tides", "Pieces of the sea."] in tides, "the part's title page, on a page of its own before its pieces"
 
 
+@weasyprint
 def test_running_heads_name_the_book_on_the_left_and_the_piece_on_the_right(book):
     pages = pages_of(book)
     start = opening_page(pages, "Salt Stairs")
@@ -127,11 +134,13 @@ def test_running_heads_name_the_book_on_the_left_and_the_piece_on_the_right(book
     assert pages[start - 1][-1] == str(start), "an opening page has its number at the foot"
 
 
+@weasyprint
 def test_a_draft_is_not_in_the_book(book):
     text = "\n".join(line for lines in pages_of(book) for line in lines)
     assert "Unfinished Dream" not in text and "Not yet." not in text
 
 
+@weasyprint
 def test_the_index_of_first_lines_gives_pages(book):
     pages = pages_of(book)
     start = next(number for number, lines in enumerate(pages) if lines and lines[0] == "First lines and titles")
@@ -141,6 +150,7 @@ def test_the_index_of_first_lines_gives_pages(book):
     assert listed_pages(index, "Salt Stairs") == [opening_page(pages, "Salt Stairs")]
 
 
+@weasyprint
 def test_verse_keeps_its_indents_and_a_runover_hangs_deeper(book):
     lines = subprocess.run(["pdftotext", "-bbox-layout", str(book), "-"], capture_output=True, text=True, check=True).stdout
     starts = {}
@@ -153,17 +163,20 @@ def test_verse_keeps_its_indents_and_a_runover_hangs_deeper(book):
     assert runover > third, "a runover goes on deeper than the poem's deepest indent"
 
 
+@weasyprint
 def test_fonts_are_all_embedded(book):
     out = subprocess.run(["pdffonts", str(book)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert out and all(line.split()[-5] == "yes" for line in out), out
     assert any("EB-Garamond" in line for line in out)
 
 
+@weasyprint
 def test_two_builds_give_the_same_bytes(book, tmp_path):
     again = made_site(tmp_path / "site", SITE)
     assert again.read_bytes() == book.read_bytes()
 
 
+@weasyprint
 def test_the_trim_size_and_the_language_come_from_the_settings(tmp_path):
     files = dict(SITE)
     files["pyproject.toml"] = '[tool.ssg]\ntitle = "Night Book"\nlanguage = "fr"\npdf_page = "6in 9in"\npdf = true\n'
@@ -173,6 +186,7 @@ def test_the_trim_size_and_the_language_come_from_the_settings(tmp_path):
     assert "Sommaire" in firsts and "Premiers vers et titres" in firsts
 
 
+@weasyprint
 def test_pdf_flag_writes_the_book_into_the_chosen_output(tmp_path):
     files = dict(SITE)
     files["pyproject.toml"] = '[tool.ssg]\ntitle = "Night Book"\n'

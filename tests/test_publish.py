@@ -130,6 +130,7 @@ def test_the_fixture_site_has_no_broken_link_when_served_at_its_base(fixture_sit
         assert fetch(root + "/elsewhere/")[0] == 404 or mount == "/"
 
 
+@pytest.mark.browser  # the full gate: LinkChecker crawls over HTTP
 @pytest.mark.parametrize("base_url", BASES)
 def test_linkchecker_finds_no_broken_link(fixture_site, ssg, tmp_path, base_url):
     out = build_for(ssg, fixture_site, base_url, tmp_path / "out")
@@ -139,6 +140,7 @@ def test_linkchecker_finds_no_broken_link(fixture_site, ssg, tmp_path, base_url)
     assert "0 errors found" in result.stdout
 
 
+@pytest.mark.browser  # the full gate: LinkChecker crawls over HTTP
 def test_linkchecker_is_a_real_witness(make_site, ssg, tmp_path):
     site = make_site({"content/a.md": piece("A")})
     out = build_for(ssg, site, BASES[0], tmp_path / "out")
@@ -148,6 +150,7 @@ def test_linkchecker_is_a_real_witness(make_site, ssg, tmp_path):
     assert result.returncode == 1 and "nowhere" in result.stdout
 
 
+@pytest.mark.browser  # the full gate: the whole anthology crawled, and by LinkChecker
 def test_the_anthology_has_no_broken_link_under_a_sub_path(ssg, tmp_path):
     base_url = BASES[0]
     out = build_for(ssg, REPO, base_url, tmp_path / "out")

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -417,7 +418,7 @@ class Edits(RuleBasedStateMachine):
 
 
 Edits.TestCase.settings = settings(max_examples=40, stateful_step_count=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-test_rebuilds_equal_a_clean_build = Edits.TestCase
+test_rebuilds_equal_a_clean_build = pytest.mark.browser(Edits.TestCase)  # the full gate: some 1,500 builds; the tests below keep rebuilds in the fast tier
 
 
 def test_an_unchanged_rebuild_writes_nothing(make_site):

@@ -269,6 +269,7 @@ def test_a_changed_base_url_moves_the_preview_and_old_addresses_follow(make_site
     stream.close()
 
 
+@pytest.mark.browser  # the full gate: 200 tabs and 50 streams against a real server
 def test_the_preview_under_load_answers_every_request_whole_and_frees_every_thread(make_site, preview):
     """200 tabs requesting pages and 50 live-reload streams while the layout is saved again and again."""
     clients, streams_open, generations = 200, 50, 4
@@ -345,6 +346,7 @@ def test_the_preview_under_load_answers_every_request_whole_and_frees_every_thre
     assert fetch(server.url)[0] == 200 and server.process.poll() is None
 
 
+@pytest.mark.browser  # the full gate: a real server soaked with 300 edits
 def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build(make_site, preview, tmp_path):
     rng = random.Random(20261125)
     slugs = [f"dream-{n}" for n in range(12)]

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from ssg import markup
 from ssg.errors import Problem, SiteError
 from ssg.templates import THEME_DIR
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, require_chromium
 from tests.support import REPO, piece, soup
 
 
@@ -574,11 +575,10 @@ def test_the_theme_hides_the_breaks_between_lines():
     assert BR_RULE.search(css), "the theme must hide the <br> between lines: .stanza > br { display: none; }"
 
 
+@pytest.mark.browser
 def test_copying_a_poem_in_chromium_gives_its_lines_and_stanzas_back(tmp_path):
     """What a reader pastes after selecting a poem: lines, one blank line between stanzas, no numbers."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-    if browser is None:
-        pytest.skip("no Chromium here")
+    require_chromium()  # a skip only where there is no browser and none is required
     body = markup.to_html("one\n  two\n\nthree\nfour\n\n* * *\n\nfive\n\n-- Someone", verse=True, line_numbers=2)
     css = (THEME_DIR / "assets/style.css").read_text(encoding="utf-8")
     if not BR_RULE.search(css):
@@ -591,14 +591,7 @@ def test_copying_a_poem_in_chromium_gives_its_lines_and_stanzas_back(tmp_path):
         "out.textContent = getSelection().toString(); document.body.append(out);</script>",
         encoding="utf-8",
     )
-    try:
-        dom = subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
-            capture_output=True, text=True, timeout=60,
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired) as error:
-        pytest.skip(f"Chromium did not run: {error}")
-    copied = BeautifulSoup(dom, "html.parser").find("pre", id="copied")
-    if copied is None:
-        pytest.skip("Chromium gave no page")
+    ran = subprocess.run([CHROMIUM, *CHROMIUM_ARGS, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60)
+    copied = BeautifulSoup(ran.stdout, "html.parser").find("pre", id="copied")
+    assert copied is not None, f"Chromium gave no page (exit {ran.returncode}): {ran.stderr[-2000:]}"
     assert copied.get_text().strip() == "one\ntwo\n\nthree\nfour\n\n⁂\n\nfive\n\n— Someone"

@@ -9,7 +9,11 @@ import sysconfig
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.support import REPO, soup
+
+pytestmark = pytest.mark.browser  # the full gate: builds a wheel and installs it in a fresh venv
 
 
 def run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess:
