@@ -21,7 +21,7 @@ import hashlib
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from itertools import chain
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -270,13 +270,14 @@ class Builder:
         config = self.config
         check_output_dir(config)
         last = self.memory
+        base = self._base()
         loaded = self.content.load(changed, rescan=rescan)
         sources = self.content.digests()
         now = self.now or datetime.now(timezone.utc)
-        content_copies, media, images = self._content_copies(loaded, changed, rescan, last)
+        content_copies, media, images = self._content_copies(loaded, changed, rescan, base)
         try:
-            same_media = last.indexed is not None and (last.indexed.resolver.resources, last.indexed.resolver.images) == (media.resources, media.images)
-            reused = _reuse_index(last.indexed, loaded, sources, now, self.strict) if not loaded.problems and same_media else None
+            same_media = base.indexed is not None and (base.indexed.resolver.resources, base.indexed.resolver.images) == (media.resources, media.images)
+            reused = _reuse_index(base.indexed, loaded, sources, now, self.strict) if not loaded.problems and same_media else None
             if reused is not None:
                 indexed, changed_pieces = reused
             else:
@@ -290,17 +291,17 @@ class Builder:
         assets = self._assets()
         set_assets(self.env, frozenset(assets))
         layouts = {layout: self.layouts.use_of(layout).digest for layout in indexed.layouts}
-        if changed_pieces is not None and layouts == last.layouts:
-            readers, to_compare = last.readers, last.readers.of(changed_pieces)
+        if changed_pieces is not None and layouts == base.layouts:
+            readers, to_compare = base.readers, base.readers.of(changed_pieces)
         else:
             readers, to_compare = Readers(), None
-        copies = self._copies(content_copies, assets, changed, last.copies)
+        copies = self._copies(content_copies, assets, changed, base.copies)
         _check_no_clash(config, copies, indexed.page_numbers)
         made_editions, edition_outputs = self._editions(indexed.site, content_copies, last, editions)
         removed = last.written.keys() - indexed.page_numbers.keys() - copies.keys() - {out_file for edition in made_editions.values() for out_file in edition.files}
 
         seed = self.seed if self.seed is not None and not last.written else None
-        made = dict(last.made_from) if to_compare is not None else {}
+        made = dict(base.made_from) if to_compare is not None else {}
         numbers = range(len(indexed.pages)) if to_compare is None else sorted(indexed.page_numbers[out_file] for out_file in to_compare)
         rendered: list[str] = []
         outputs = chain(
@@ -340,6 +341,22 @@ class Builder:
             warnings=loaded.warnings + tuple(problem for problems in indexed.link_problems.values() for problem in problems),
         )
 
+    def _base(self) -> BuildMemory:
+        """What this build is a rebuild of: the builder's last build; on the preview's first build, the `ssg build` it starts from.
+
+        That build's index and what its pages were made from hold for the
+        preview when it published every piece loaded (no draft, nothing
+        scheduled or expired, which the preview would show or leave out
+        otherwise): then only what changed since is worked out again, and
+        every other file is taken from its output.
+        """
+        last = self.memory
+        if self.seed is None or last.written:
+            return last
+        indexed = self.seed.memory.indexed
+        same_site = indexed is not None and len(indexed.site.pieces) == len(indexed.loaded.pieces) and indexed.next_due is None and not indexed.site.scheduled
+        return self.seed.memory if same_site else last
+
     def _build_key(self) -> str:
         return build_key(self.config, self.drafts, self.future, self.strict)
 
@@ -372,7 +389,7 @@ class Builder:
             next_due=min((moment for piece in loaded.pieces for moment in (piece.published_from, piece.expiry_date) if moment is not None and moment > now), default=None),
         )
 
-    def _pages(self, indexed: Indexed, numbers: Iterable[int], last: Mapping[str, bytes], made: dict[str, bytes], readers: Readers | None, seed: _Seed | None, rendered: list[str]) -> Iterator[Output | Seeded]:
+    def _pages(self, indexed: Indexed, numbers: Sequence[int], last: Mapping[str, bytes], made: dict[str, bytes], readers: Readers | None, seed: _Seed | None, rendered: list[str]) -> Iterator[Output | Seeded]:
         """The pages at `numbers` whose bytes may have changed, each as it is worked out: rendered, or taken from the seed.
 
         Fills `made` with what each page is made from (and `readers`, when
@@ -383,6 +400,17 @@ class Builder:
         their values here, rendered by forked workers.
         """
         pages, site = indexed.pages, indexed.site
+        if seed is not None and len(numbers) < len(pages):
+            # The preview's first build, a rebuild of the seed's: the pages not compared again are taken as it made them.
+            compared, missing = set(numbers), []
+            for number, page in enumerate(pages):
+                if number not in compared:
+                    taken = seed.page(page.out_file, made[page.out_file])
+                    if taken is None:
+                        missing.append(number)  # gone from its output folder: made here
+                    else:
+                        yield taken
+            numbers = sorted(compared.union(missing))
         parallel = len(numbers) in PARALLEL_PAGES and WORKERS > 1 and threading.active_count() == 1
         to_render: list[int] = []
         for number in numbers:
