@@ -148,11 +148,13 @@ def test_an_empty_site_has_an_empty_index(make_site, ssg):
 
 
 WORDS = ["amber", "birch", "cinder", "dune", "ember", "fern", "gull", "heron", "iris", "juniper"]
+NO_SEARCH = {"pyproject.toml": "[tool.ssg]\nsearch = false\n"}
+"""For the sites of hundreds of pieces here: their search index (seconds each build) is not what they test."""
 
 
 def long_index_site(make_site):
     """A site of 250 pieces: 500 lines, past ONE_PAGE, so the index has a page a letter."""
-    files = {}
+    files = dict(NO_SEARCH)
     for n in range(250):
         word = WORDS[n % len(WORDS)]
         files[f"content/p{n:03}.md"] = piece(f"{word.title()} {n}", body=f"{WORDS[(n + 3) % len(WORDS)].title()} light on the water, number {n}.\n")
@@ -202,7 +204,7 @@ def test_a_letter_of_more_than_200_lines_goes_on_over_pages_and_a_new_line_rewri
     from tests.support import read_tree
 
     files = {f"content/a{n:03}.md": piece(f"Amber {n:03}", body=f"Amber {n:03}.\n") for n in range(450)}
-    site = make_site(files)
+    site = make_site(NO_SEARCH | files)
     builder = Builder(load_config(site))
     builder.build()
     pages = [soup(site / f"output/first-lines/a/{path}index.html") for path in ("", "page/2/", "page/3/")]
