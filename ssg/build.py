@@ -22,9 +22,9 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from itertools import chain
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 
 from ssg.cache import CACHE_DIR, build_key, content_key
@@ -38,11 +38,11 @@ from ssg.index import index_site
 from ssg.links import Resolver, resolve_links
 from ssg.load import STATIC_DIR, WORKERS, ContentLoader, Loaded, Stamp, files_under, stamp_of
 from ssg.model import Config, Output, Page, Piece, Site, StaticFiles
+from ssg.render import page_context, render_in_workers, render_page
+from ssg.routes import plan
 from ssg.sections import NOT_CONTENT
 from ssg.sitefiles import list_files
 from ssg.slugs import folder_segment
-from ssg.render import page_context, render_in_workers, render_page
-from ssg.routes import plan
 from ssg.templates import ASSETS_DIR, THEME_DIR, LayoutReader, make_environment, set_assets
 from ssg.write import MARKER, check_output_dir, replace_site, write_changes, write_site
 
@@ -239,8 +239,7 @@ class Builder:
         self.progress = progress or (lambda stage, done, total: None)
         self.env = make_environment(config)
         self.layouts = LayoutReader(self.env)
-        self.content = ContentLoader(config)
-        self.content.progress = self.progress
+        self.content = ContentLoader(config, progress=self.progress)
         self.memory = BuildMemory()
         self._resources: dict[str, tuple[str, Path]] | None = None
         """The files published beside the pieces, as last listed (see :func:`_resources`)."""
@@ -273,7 +272,7 @@ class Builder:
         base = self._base()
         loaded = self.content.load(changed, rescan=rescan)
         sources = self.content.digests()
-        now = self.now or datetime.now(timezone.utc)
+        now = self.now or datetime.now(UTC)
         content_copies, media, images = self._content_copies(loaded, changed, rescan, base)
         try:
             same_media = base.indexed is not None and (base.indexed.resolver.resources, base.indexed.resolver.images) == (media.resources, media.images)
@@ -501,7 +500,7 @@ class Builder:
                 copies.setdefault(name, _copy_of(config, made, known.get(name), changed))
         return copies, Media({place: url_path for place, (url_path, _) in resources.items()}, by_url), images
 
-    def _editions(self, site: Site, content_copies: Mapping[str, Copy], last: BuildMemory, now: bool) -> tuple[dict[str, Made], list[Output]]:
+    def _editions(self, site: Site, content_copies: Mapping[str, Copy], last: BuildMemory, now: bool) -> tuple[dict[str, Made], list[Output | Seeded]]:
         """The editions the settings ask for, and the files of those made again because what they are made from changed.
 
         Made before anything is written: an edition that fails leaves the output as it was.
@@ -509,7 +508,7 @@ class Builder:
         """
         files = {"/" + out_file: (copy.file, copy.digest) for out_file, copy in content_copies.items()}
         made: dict[str, Made] = {}
-        outputs: list[Output] = []
+        outputs: list[Output | Seeded] = []
         for kind in kinds(self.config):
             if self.editions_made is not None and kind not in self.editions_made:
                 continue
@@ -539,14 +538,14 @@ class Builder:
             seeded = seed.copy(out_file, copy) if seed is not None else None
             yield seeded if seeded is not None else Output(out_file, _read(self.config, copy.file))
 
-    def _write(self, outputs: Iterator[Output], removed: Collection[str], known: Mapping[str, Written]) -> tuple[list[str], dict[str, Written]]:
+    def _write(self, outputs: Iterator[Output | Seeded], removed: Collection[str], known: Mapping[str, Written]) -> tuple[list[str], dict[str, Written]]:
         """Write what changed and delete what is no longer wanted; returns those files, and what the output now holds."""
         config = self.config
         if not known:  # nothing known of the output folder: everything, streamed into a new folder
             digests: dict[str, bytes] = {}
             write_site(config, _noting_digests(outputs, digests))
             return sorted(digests), _stamped(config, digests)
-        changed = [output for output in outputs if output.out_file not in known or known[output.out_file].digest != _digest(output.data)]
+        changed = [output for output in map(_with_bytes, outputs) if output.out_file not in known or known[output.out_file].digest != _digest(output.data)]
         on_disk = dict(known)
         for out_file in removed:
             del on_disk[out_file]
@@ -572,7 +571,7 @@ def _resources(config: Config) -> dict[str, tuple[str, Path]]:
     """
     content_dir = config.content_dir
     files, _ = list_files(config, content_dir, skip=(STATIC_DIR,))
-    found = {}
+    found: dict[str, tuple[str, Path]] = {}
     for file in files:
         if file.name.endswith(".md") or file.name.startswith(("_", ".")):
             continue
@@ -661,6 +660,15 @@ def _noting_digests(outputs: Iterator[Output | Seeded], digests: dict[str, bytes
         else:
             digests[output.out_file] = _digest(output.data)
             yield output
+
+
+def _with_bytes(output: Output | Seeded) -> Output:
+    """A file taken from the seed as the bytes it holds, for an output folder written file by file.
+
+    Pages and copied files are taken from the seed only into a new folder; an
+    edition may be taken later, when the first build left the editions to follow.
+    """
+    return output if isinstance(output, Output) else Output(output.out_file, output.file.read_bytes())
 
 
 def _stamped(config: Config, digests: Mapping[str, bytes]) -> dict[str, Written]:

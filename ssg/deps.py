@@ -75,7 +75,7 @@ def _plain(value: object, keys: set[str]) -> object:
     if isinstance(value, (list, tuple)):
         return tuple(_plain(item, keys) for item in value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple(_plain(getattr(value, field.name), keys) for field in dataclasses.fields(value))
+        return (type(value).__name__, *(_plain(getattr(value, field.name), keys) for field in dataclasses.fields(value)))
     # A new kind of value in a page's context must say what it is made of.
     raise TypeError(f"cannot tell what a {type(value).__name__} in a page's context is made of; teach deps._plain")
 

@@ -102,7 +102,10 @@ def _rewritten(resolver: Resolver, holder: Piece | Section | Colophon, field: st
         return holder
     html_text, broken = resolver.rewrite(getattr(holder, field), holder.source, holder.links)
     problems += broken
-    return holder.with_body(html_text) if isinstance(holder, Piece) else replace(holder, **{field: html_text})
+    if isinstance(holder, Piece):
+        return holder.with_body(html_text)
+    rewritten: dict[str, Any] = {field: html_text}
+    return replace(holder, **rewritten)
 
 
 def _targets(body_html: str) -> Iterable[str]:

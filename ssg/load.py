@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -47,7 +47,7 @@ class Loaded:
     """What stops the build; the pieces that loaded are indexed all the same, so that one run reports every problem."""
     failed: frozenset[str] = frozenset()
     """Sources of the pieces that did not load (``content/lake.md``): a link to one is not also a broken link."""
-    colophon: Colophon = Colophon()
+    colophon: Colophon = field(default_factory=Colophon)
     """The acknowledgements of content/_colophon.md."""
 
     @property
@@ -63,8 +63,10 @@ class ContentLoader:
     again only when its bytes changed.
     """
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, *, progress: Callable[[str, int, int], None] | None = None):
         self.config = config
+        self.progress: Callable[[str, int, int], None] = progress or (lambda stage, done, total: None)
+        """Told how loading goes (a terminal shows it): the stage, how many files are done, of how many."""
         self._seen: dict[Path, _Seen] = {}
         self._files: list[Path] | None = None
         self._refused: list[Problem] = []
@@ -154,8 +156,10 @@ class ContentLoader:
 
     def _forget_gone(self) -> None:
         """Drop what is remembered of files that are no longer there."""
-        if len(self._seen) > len(self._files):
-            for gone in self._seen.keys() - set(self._files):
+        files = self._files
+        assert files is not None  # load lists the files before it forgets
+        if len(self._seen) > len(files):
+            for gone in self._seen.keys() - set(files):
                 del self._seen[gone]
                 del self._digests[self.config.relative(gone)]
 
@@ -166,7 +170,7 @@ class ContentLoader:
     def _refresh(self, candidates: list[Path], changed: Collection[Path], trusted: bool, places: Mapping[Path, Place]) -> int:
         """Load again the candidates whose remembered result no longer holds; returns how many."""
         stale = [file for file in candidates if not self._still_good(file, changed, trusted, places.get(file))]
-        for file, seen in zip(stale, self._load_all(stale, [places.get(file) for file in stale])):
+        for file, seen in zip(stale, self._load_all(stale, [places.get(file) for file in stale]), strict=True):
             self._seen[file] = seen
             self._digests[self.config.relative(file)] = seen.made_from
         return len(stale)
@@ -239,9 +243,11 @@ class ContentLoader:
     def _listing_after(self, changed: Collection[Path]) -> list[Path]:
         """The Markdown files of content/ after the changes, without listing the folder."""
         content_dir = self.config.content_dir
+        files = self._files
+        assert files is not None  # trusted only after a listing
         if all(path.is_file() == (path in self._seen) for path in changed if _is_markdown_source(content_dir, path)):
-            return self._files  # only edits of files it already had
-        members = set(self._files)
+            return files  # only edits of files it already had
+        members = set(files)
         before = len(members)
         for path in changed:
             if _is_markdown_source(self.config.content_dir, path):
@@ -249,7 +255,7 @@ class ContentLoader:
                     members.add(path)
                 else:
                     members.discard(path)
-        return sorted(members) if len(members) != before or not members.issuperset(self._files) else self._files
+        return sorted(members) if len(members) != before or not members.issuperset(files) else files
 
     def _still_good(self, file: Path, changed: Collection[Path], trusted: bool, place: Place | None) -> bool:
         """Whether the remembered result of a file holds (same bytes, same place); refreshes its stamp when only that moved."""
@@ -271,11 +277,12 @@ class ContentLoader:
 
     def _load_all(self, files: list[Path], places: list[Place | None]) -> list[_Seen]:
         """Read, parse and render files (a piece with its place, a section's file with None); in worker processes when there are many."""
-        stamps = [(stamp_of(file) or (0, 0, 0, 0), _digest_of(file)) for file in files]
+        # An unreadable file gets the digest of no bytes, which no readable file has: it is read again next time.
+        stamps = [(stamp_of(file) or (0, 0, 0, 0), _digest_of(file) or b"") for file in files]
         load = partial(_load_source, self.config)
         if len(files) < PARALLEL_THRESHOLD or WORKERS < 2:
             results = []
-            for number, (file, place) in enumerate(zip(files, places), start=1):
+            for number, (file, place) in enumerate(zip(files, places, strict=True), start=1):
                 results.append(load(file, place))
                 self.progress("loaded", number, len(files))
         else:
@@ -290,11 +297,7 @@ class ContentLoader:
                     results.append(result)
                     self.progress("loaded", number, len(files))
             _stop_resource_tracker()
-        return [_Seen(stamp, digest, result, place) for (stamp, digest), result, place in zip(stamps, results, places)]
-
-    @staticmethod
-    def progress(stage: str, done: int, total: int) -> None:
-        """Told how loading goes (a terminal shows it); replaced by the caller."""
+        return [_Seen(stamp, digest, result, place) for (stamp, digest), result, place in zip(stamps, results, places, strict=True)]
 
 
 def _stop_resource_tracker() -> None:
@@ -433,7 +436,7 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
             publish_date=fields.publish_date,
             expiry_date=fields.expiry_date,
             lastmod=fields.lastmod,
-            aliases=fields.aliases + ((fields.permalink,) if fields.permalink not in (None, url_path, *fields.aliases) else ()),
+            aliases=fields.aliases + ((fields.permalink,) if fields.permalink is not None and fields.permalink not in (url_path, *fields.aliases) else ()),
             section=place.section,
             translators=tuple(typeset(name, language, config.dashes) for name in fields.translators),
             lang=fields.lang if fields.lang and fields.lang != config.language else "",
@@ -527,7 +530,8 @@ def load_section_file(config: Config, file: Path) -> tuple[SectionFile | None, l
     text, problems = _read_text(file, source)
     if text is None:
         return None, problems, []
-    matter, body, body_line, warnings = frontmatter.SectionMatter(), text, 1, []
+    matter, body, body_line = frontmatter.SectionMatter(), text, 1
+    warnings: list[Problem] = []
     if frontmatter.starts_with_front_matter(text):
         parsed, problems = frontmatter.split(text, source)
         if parsed is None:

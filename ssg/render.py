@@ -9,8 +9,8 @@ import multiprocessing
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from itertools import islice
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from traceback import extract_tb
 
@@ -166,6 +166,7 @@ def render_in_workers(env: jinja2.Environment, site: Site, pages: tuple[Page, ..
 
 
 def _render_chunk(numbers: list[int]) -> list[Output] | tuple[Problem, ...]:
+    assert _SHARED is not None  # set by render_in_workers before it forked this worker
     env, site, pages, static_files = _SHARED
     outputs = []
     for number in numbers:
@@ -182,8 +183,10 @@ def _kind_context(site: Site, page: Page) -> dict:
         pieces = [site.piece(url_path) for url_path in page.entries]
         return {"pieces": pieces, "tags_of": TagsOf({piece.url_path: entry_tags(site, piece) for piece in pieces}), "tag": site.tag(page.tag) if page.tag else None, "section": site.section(page.section) if page.section is not None else None}
     if page.kind == "redirect":  # what render_redirect reads
+        assert page.piece is not None  # routes give every redirect its piece
         return {"piece": site.piece(page.piece)}
     if page.kind == "piece":
+        assert page.piece is not None  # routes give every piece page its piece
         piece = site.piece(page.piece)
         return {
             "piece": piece,
@@ -217,12 +220,14 @@ def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "contributors":
         return {"contributors": list(site.contributors)}
     if page.kind == "contributor":
+        assert page.contributor is not None  # routes give every contributor page its contributor
         person = site.contributor(page.contributor)
         own = set(person.pieces)
         wrote = [site.piece(url_path) for url_path in page.entries if url_path in own]
         translated = [site.piece(url_path) for url_path in page.entries if url_path not in own]
         return {"contributor": person, "pieces": wrote, "translated": translated, **_listing_helpers(site, wrote + translated), "pagination": _pagination(site, page, person.url_path)}
     if page.kind == "tag":
+        assert page.tag is not None  # routes give every tag page its tag
         tag = site.tag(page.tag)
         pagination = _pagination(site, page, tag.url_path)
         pieces = [site.piece(url_path) for url_path in page.entries]
@@ -277,7 +282,7 @@ def _contents_context(site: Site, page: Page) -> dict:
     }
     if page.kind == "home":
         return {**context, "welcome": site.welcome_html}
-    above = []
+    above: list[Section] = []
     parent = section.parent
     while parent:
         above.insert(0, site.section(parent))
@@ -290,7 +295,7 @@ def _groups(site: Site, listed: Section, pieces: list[Piece]) -> list[Group]:
     groups: list[Group] = []
     for piece in pieces:
         if groups and groups[-1].pieces[-1].section == piece.section:
-            groups[-1] = replace(groups[-1], pieces=groups[-1].pieces + (piece,))
+            groups[-1] = replace(groups[-1], pieces=(*groups[-1].pieces, piece))
             continue
         before = site.previous(piece)
         continued = not groups and before is not None and before.section == piece.section and listed.path != piece.section
@@ -298,8 +303,9 @@ def _groups(site: Site, listed: Section, pieces: list[Piece]) -> list[Group]:
             groups.append(Group(None, (), (piece,), continued))
             continue
         trail = [site.section(piece.section)]
-        while trail[0].parent != listed.path:
-            trail.insert(0, site.section(trail[0].parent))
+        while (parent := trail[0].parent) != listed.path:
+            assert parent is not None  # the piece is listed under `listed`: its trail reaches it before the root
+            trail.insert(0, site.section(parent))
         groups.append(Group(trail[-1], tuple(trail), (piece,), continued))
     return groups
 

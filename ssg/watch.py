@@ -11,17 +11,19 @@ watched from the moment they are made.
 from __future__ import annotations
 
 import fnmatch
+import os
 import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
-from watchdog.observers.api import ObservedWatch
+from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from ssg.build import Builder, BuildReport
 from ssg.config import SETTINGS_FILE, load_config
@@ -79,9 +81,9 @@ class ChangeCollector(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        paths = [Path(event.src_path)]
+        paths = [Path(os.fsdecode(event.src_path))]  # str, as the folders were scheduled; bytes only for bytes
         if getattr(event, "dest_path", ""):
-            paths.append(Path(event.dest_path))
+            paths.append(Path(os.fsdecode(event.dest_path)))
         relevant = {path for path in paths if self._matters(path)}
         if not relevant:
             return
@@ -179,16 +181,20 @@ class SiteWatcher:
         index (after an `ssg build`, they are taken from its output); after an
         edit, they follow once edits settle.
         """
-        first = self.builder is None or changes is None or changes.settings
-        report = self._build(lambda: self._first_build() if first else self.builder.build(changed=changes.paths, rescan=changes.rescan, editions=False))
+        builder = self.builder
+        if builder is None or changes is None or changes.settings:
+            report, editions_due = self._build(self._first_build), None
+        else:
+            report, editions_due = self._build(lambda: builder.build(changed=changes.paths, rescan=changes.rescan, editions=False)), EDITIONS_SETTLE_SECONDS
         if report is not None:
-            self.editions_due = None if first else EDITIONS_SETTLE_SECONDS
+            self.editions_due = editions_due
 
     def make_editions(self) -> None:
         """Make the search index and the editions asked for again, after the last rebuild's edits settled."""
         self.editions_due = None
-        if self.builder is not None:  # Pagefind and a PDF take seconds: the preview keeps serving until they are written
-            self._build(lambda: self.builder.build((), rescan=False, editions=True, before_write=self.on_start), starting=False)
+        builder = self.builder
+        if builder is not None:  # Pagefind and a PDF take seconds: the preview keeps serving until they are written
+            self._build(lambda: builder.build((), rescan=False, editions=True, before_write=self.on_start), starting=False)
 
     def _first_build(self) -> BuildReport:
         """A new builder for the settings as they are now, and its first build, editions included."""
@@ -265,7 +271,7 @@ class SiteWatcher:
             observer.stop()
             observer.join(timeout=5)
 
-    def _reschedule(self, observer: Observer, collector: ChangeCollector, scheduled: dict[tuple[Path, bool], ObservedWatch], *, renew: bool = False) -> bool:
+    def _reschedule(self, observer: BaseObserver, collector: ChangeCollector, scheduled: dict[tuple[Path, bool], ObservedWatch], *, renew: bool = False) -> bool:
         """Watch what the watched folders need now (all anew if renew); returns whether that changed.
 
         An existing folder is watched with all it holds; a missing one from its
@@ -281,10 +287,8 @@ class SiteWatcher:
         if wanted == scheduled.keys() and not renew:
             return False
         for key in list(scheduled) if renew else scheduled.keys() - wanted:
-            try:
+            with suppress(KeyError, OSError):  # the folder was deleted and its watch went with it
                 observer.unschedule(scheduled.pop(key))
-            except (KeyError, OSError):  # the folder was deleted and its watch went with it
-                pass
         for folder, recursive in wanted - scheduled.keys():
             try:
                 scheduled[folder, recursive] = observer.schedule(collector, str(folder), recursive=recursive)

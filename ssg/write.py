@@ -139,7 +139,7 @@ def write_changes(config: Config, outputs: Iterable[Output], removed: Iterable[s
     output_dir = config.output_dir
     temporary = _beside(output_dir, "tmp")
     temporary.mkdir(exist_ok=True)
-    touched = []
+    touched: list[str] = []
     try:
         for output in outputs:
             out_file = safe_join(output_dir, output.out_file)
