@@ -74,7 +74,9 @@ class BuildReport:
     warnings: tuple[Problem, ...]
 
 
-def build(config: Config, *, drafts: bool = False, future: bool = False, now: datetime | None = None, strict: bool = True, cache: bool = False, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+def build(
+    config: Config, *, drafts: bool = False, future: bool = False, now: datetime | None = None, strict: bool = True, cache: bool = False, progress: Callable[[str, int, int], None] | None = None
+) -> BuildReport:
     """Build the site into config.output_dir, or raise SiteError leaving it untouched."""
     return Builder(config, drafts=drafts, future=future, now=now, strict=strict, cache=cache, atomic=True, progress=progress).build()
 
@@ -388,7 +390,9 @@ class Builder:
             next_due=min((moment for piece in loaded.pieces for moment in (piece.published_from, piece.expiry_date) if moment is not None and moment > now), default=None),
         )
 
-    def _pages(self, indexed: Indexed, numbers: Sequence[int], last: Mapping[str, bytes], made: dict[str, bytes], readers: Readers | None, seed: _Seed | None, rendered: list[str]) -> Iterator[Output | Seeded]:
+    def _pages(
+        self, indexed: Indexed, numbers: Sequence[int], last: Mapping[str, bytes], made: dict[str, bytes], readers: Readers | None, seed: _Seed | None, rendered: list[str]
+    ) -> Iterator[Output | Seeded]:
         """The pages at `numbers` whose bytes may have changed, each as it is worked out: rendered, or taken from the seed.
 
         Fills `made` with what each page is made from (and `readers`, when
@@ -587,7 +591,12 @@ def _check_no_clash(config: Config, copies: Mapping[str, Copy], pages: Mapping[s
     """A file of content/ published where the site has a page (out_file → its number) is a problem at the file."""
     clashes = sorted(copies.keys() & pages.keys())
     if clashes:
-        raise SiteError([Problem(config.relative(copies[out_file].file), None, f"would be published at /{out_file}, where the site has a page of its own", "rename the file, or move it into content/static/") for out_file in clashes])
+        raise SiteError(
+            [
+                Problem(config.relative(copies[out_file].file), None, f"would be published at /{out_file}, where the site has a page of its own", "rename the file, or move it into content/static/")
+                for out_file in clashes
+            ]
+        )
 
 
 def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, bytes], now: datetime, strict: bool) -> tuple[Indexed, set[str]] | None:

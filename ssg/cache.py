@@ -42,7 +42,25 @@ from typing import Any
 from ssg.model import Config
 
 CACHE_DIR = ".ssg-cache"
-OUTPUT_LIBRARIES = ("Markdown", "Pygments", "Jinja2", "MarkupSafe", "PyYAML", "pyuca", "pillow", "babel", "pagefind-bin", "cbor2", "weasyprint", "pydyf", "pyphen", "tinycss2", "cssselect2", "tinyhtml5", "fonttools")
+OUTPUT_LIBRARIES = (
+    "Markdown",
+    "Pygments",
+    "Jinja2",
+    "MarkupSafe",
+    "PyYAML",
+    "pyuca",
+    "pillow",
+    "babel",
+    "pagefind-bin",
+    "cbor2",
+    "weasyprint",
+    "pydyf",
+    "pyphen",
+    "tinycss2",
+    "cssselect2",
+    "tinyhtml5",
+    "fonttools",
+)
 """The distributions whose code shapes the bytes ssg writes; add any new one here."""
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -42,7 +42,23 @@ def structure_of(piece: Piece) -> tuple:
     Of its first line, only where it files in the index of first lines: the
     page of that letter names the piece (a PieceRef), so a new first line
     under the same letter re-renders that page alone."""
-    return (piece.source, piece.url_path, piece.section, piece.title, piece.date, piece.publish_date, piece.expiry_date, piece.aliases, piece.weight, piece.tags, piece.tag_keys, piece.draft, piece.authors, piece.translators, filing(piece))
+    return (
+        piece.source,
+        piece.url_path,
+        piece.section,
+        piece.title,
+        piece.date,
+        piece.publish_date,
+        piece.expiry_date,
+        piece.aliases,
+        piece.weight,
+        piece.tags,
+        piece.tag_keys,
+        piece.draft,
+        piece.authors,
+        piece.translators,
+        filing(piece),
+    )
 
 
 def made_from(layout_digest: str, config: Config, context: Mapping[str, object], keys: set[str] | None = None) -> bytes:

@@ -228,7 +228,9 @@ def letter_path(letter: str) -> str:
 def letters(site: Site) -> tuple[Letter, ...]:
     """The letters of an index with a page a letter, in the order of the collation: each with its count and page, no lines."""
     filed, base = _filed(site), site.config.base_path
-    return site.derived("first lines: letters", lambda: tuple(Letter(letter, (), len(filed[letter]), url_for(base, letter_path(letter))) for letter in sorted(filed, key=_letter_order)), structural=True)
+    return site.derived(
+        "first lines: letters", lambda: tuple(Letter(letter, (), len(filed[letter]), url_for(base, letter_path(letter))) for letter in sorted(filed, key=_letter_order)), structural=True
+    )
 
 
 def pages_of(letter: Letter) -> int:

@@ -383,14 +383,37 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
         return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or place.name!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
     if too_long(slug):
         fix = "write a shorter slug" if fields.slug is not None else "rename the file, or give the piece a shorter slug"
-        return None, [Problem(source, slug_line, f"the slug of this piece is {len(slug.encode())} bytes long, more than the {MAX_SLUG_BYTES} a folder name of the site may take", f"{fix}, such as: slug: my-dream")], warnings
+        return (
+            None,
+            [
+                Problem(
+                    source,
+                    slug_line,
+                    f"the slug of this piece is {len(slug.encode())} bytes long, more than the {MAX_SLUG_BYTES} a folder name of the site may take",
+                    f"{fix}, such as: slug: my-dream",
+                )
+            ],
+            warnings,
+        )
     bad_tags = [name for name in fields.tags if not slugify(name)]
     if bad_tags:
-        return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {bad_tags[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")], warnings
+        return (
+            None,
+            [Problem(source, parsed.lines.get("tags", 1), f"tag {bad_tags[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")],
+            warnings,
+        )
     long_tags = [name for name in fields.tags if too_long(slugify(name))]
     if long_tags:
         shown = long_tags[0] if len(long_tags[0]) <= 40 else long_tags[0][:40] + "…"
-        return None, [Problem(source, parsed.lines.get("tags", 1), f"tag {shown!r} is too long to name the folder of its page (more than {MAX_SLUG_BYTES} bytes)", "use a short tag, such as: tags: [mist, dawn]")], warnings
+        return (
+            None,
+            [
+                Problem(
+                    source, parsed.lines.get("tags", 1), f"tag {shown!r} is too long to name the folder of its page (more than {MAX_SLUG_BYTES} bytes)", "use a short tag, such as: tags: [mist, dawn]"
+                )
+            ],
+            warnings,
+        )
 
     body, shortcode_warnings = shortcodes.strip(parsed.body, source, parsed.body_line, verse=fields.form == "verse")
     warnings = [*warnings, *shortcode_warnings]
@@ -456,10 +479,11 @@ def missing_content(config: Config) -> Problem:
     content = config.relative(config.content_dir)
     start = "`ssg init NEW-FOLDER` makes a new anthology to start from, with sample pieces"
     if (config.site_dir / SETTINGS_FILE).is_file():
-        return Problem(content, None, "the content folder does not exist", f"create {content}/ and put your pieces there (`ssg new \"Title\"` writes one), or set content_dir in [tool.ssg]; {start}")
+        return Problem(content, None, "the content folder does not exist", f'create {content}/ and put your pieces there (`ssg new "Title"` writes one), or set content_dir in [tool.ssg]; {start}')
     empty = not any(not entry.name.startswith(".") for entry in config.site_dir.iterdir())  # .git, and the lock beside output/
     return Problem(
-        str(config.site_dir), None,
+        str(config.site_dir),
+        None,
         f"this folder is not an anthology yet: {content}/ (the pieces) and {SETTINGS_FILE} (the settings) are missing",
         "`ssg init` makes a new anthology here, with sample pieces to start from" if empty else f"{start}; or create {content}/ here and put your pieces in it",
     )

@@ -181,7 +181,12 @@ def _render_chunk(numbers: list[int]) -> list[Output] | tuple[Problem, ...]:
 def _kind_context(site: Site, page: Page) -> dict:
     if page.kind == "feed":  # not for a layout: what render_feed reads, so that rebuilds know it
         pieces = [site.piece(url_path) for url_path in page.entries]
-        return {"pieces": pieces, "tags_of": TagsOf({piece.url_path: entry_tags(site, piece) for piece in pieces}), "tag": site.tag(page.tag) if page.tag else None, "section": site.section(page.section) if page.section is not None else None}
+        return {
+            "pieces": pieces,
+            "tags_of": TagsOf({piece.url_path: entry_tags(site, piece) for piece in pieces}),
+            "tag": site.tag(page.tag) if page.tag else None,
+            "section": site.section(page.section) if page.section is not None else None,
+        }
     if page.kind == "redirect":  # what render_redirect reads
         assert page.piece is not None  # routes give every redirect its piece
         return {"piece": site.piece(page.piece)}
@@ -265,7 +270,12 @@ def _also_by(site: Site, piece: Piece) -> list[tuple[Contributor, list[Mention]]
 
 def _listing_helpers(site: Site, pieces: list[Piece]) -> dict:
     """What a listing's layout asks of each piece it lists: its tags, its authors, its place in the book, its mood."""
-    return {"tags_of": _tags_of(site, pieces), "number_of": NumberOf({piece.url_path: site.number_of(piece) for piece in pieces}), "mood_of": MoodOf({piece.url_path: site.mood_of(piece) for piece in pieces}), "authors_of": AuthorsOf({piece.url_path: tuple(site.authors_of(piece)) for piece in pieces})}
+    return {
+        "tags_of": _tags_of(site, pieces),
+        "number_of": NumberOf({piece.url_path: site.number_of(piece) for piece in pieces}),
+        "mood_of": MoodOf({piece.url_path: site.mood_of(piece) for piece in pieces}),
+        "authors_of": AuthorsOf({piece.url_path: tuple(site.authors_of(piece)) for piece in pieces}),
+    }
 
 
 def _contents_context(site: Site, page: Page) -> dict:

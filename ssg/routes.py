@@ -97,7 +97,9 @@ def _section_pages(site: Site, section: Section, per_page: int) -> list[Page]:
     return _listing_pages(section.url_path, entries, per_page, "section.html", "section", section.title, section=section.path)
 
 
-def _listing_pages(first_page: str, entries: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None, section: str | None = None, contributor: str | None = None) -> list[Page]:
+def _listing_pages(
+    first_page: str, entries: tuple[str, ...], per_page: int, layout: str, kind: str, title: str, tag: str | None = None, section: str | None = None, contributor: str | None = None
+) -> list[Page]:
     """A listing split into pages of per_page pieces: page 1 at first_page, then ``page/2/``…"""
     chunks = [entries[start : start + per_page] for start in range(0, len(entries), per_page)] or [()]
     return [

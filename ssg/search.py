@@ -141,7 +141,9 @@ _CBOR_SIGNATURE = b"pagefind_dcd"
 def _read_cbor(data: bytes) -> list:
     raw = gzip.decompress(data)
     if not raw.startswith(_CBOR_SIGNATURE):  # another Pagefind than the one ssg knows
-        raise SiteError([Problem("pyproject.toml", None, "the search index could not be made: Pagefind wrote a file ssg cannot read", "install the Pagefind ssg is made for: pip install 'pagefind-bin>=1.1,<2'")])
+        raise SiteError(
+            [Problem("pyproject.toml", None, "the search index could not be made: Pagefind wrote a file ssg cannot read", "install the Pagefind ssg is made for: pip install 'pagefind-bin>=1.1,<2'")]
+        )
     return cbor2.loads(raw[len(_CBOR_SIGNATURE) :])
 
 

@@ -38,8 +38,22 @@ EDITIONS_SETTLE_SECONDS = 1.5
 a writer saving every few seconds waits on the pages alone."""
 
 EDITOR_FILES = (
-    "*~", "*.swp", "*.swo", "*.swx", "*.swpx", ".#*", "#*#", "4913", "*.tmp", "*.bak",
-    "*___jb_tmp___", "*___jb_old___", ".goutputstream-*", "*.crdownload", ".DS_Store", "*.ssg-tmp",
+    "*~",
+    "*.swp",
+    "*.swo",
+    "*.swx",
+    "*.swpx",
+    ".#*",
+    "#*#",
+    "4913",
+    "*.tmp",
+    "*.bak",
+    "*___jb_tmp___",
+    "*___jb_old___",
+    ".goutputstream-*",
+    "*.crdownload",
+    ".DS_Store",
+    "*.ssg-tmp",
 )
 """Scratch files editors write beside the real one (Vim, Emacs, JetBrains, gedit…)."""
 

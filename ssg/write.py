@@ -180,7 +180,9 @@ def output_lock(config: Config, command: str, *, on_wait: Callable[[str], None] 
     try:
         descriptor = _acquire(lock_file, command, config.relative(config.output_dir), on_wait)
     except OSError as error:  # a read-only or virtual folder (/proc), no permission
-        raise SiteError.at(config.relative(config.output_dir), None, f"cannot write beside the output folder: {error.strerror or error}", "choose an output folder you can write to, with --output or output_dir") from None
+        raise SiteError.at(
+            config.relative(config.output_dir), None, f"cannot write beside the output folder: {error.strerror or error}", "choose an output folder you can write to, with --output or output_dir"
+        ) from None
     _HELD.add(lock_file)
     try:
         _tidy(config.output_dir)
@@ -207,9 +209,13 @@ def _acquire(lock_file: Path, command: str, shown: str, on_wait: Callable[[str],
             os.close(descriptor)
             pid, other = pid or "?", other.strip() or "build"  # empty: the holder is writing its name
             if other == "watch":
-                raise SiteError.at(shown, None, f"ssg watch (process {pid}) is keeping this folder up to date", "stop it before building into this folder, or build into another one with --output") from None
+                raise SiteError.at(
+                    shown, None, f"ssg watch (process {pid}) is keeping this folder up to date", "stop it before building into this folder, or build into another one with --output"
+                ) from None
             if time.monotonic() >= give_up_at:
-                raise SiteError.at(shown, None, f"another ssg {other} (process {pid}) is writing this folder, for over {WAIT_SECONDS:.0f} s", "wait for it to finish, or stop it, then build again") from None
+                raise SiteError.at(
+                    shown, None, f"another ssg {other} (process {pid}) is writing this folder, for over {WAIT_SECONDS:.0f} s", "wait for it to finish, or stop it, then build again"
+                ) from None
             if not told:
                 on_wait(f"{shown}: waiting for another ssg {other} (process {pid}) writing this folder…")
                 told = True
