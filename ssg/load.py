@@ -291,11 +291,20 @@ class ContentLoader:
             # a spawned one with what loading needs (about 30 MiB); it starts in
             # a fifth of a second, and never deadlocks on a lock held by a thread
             # of the parent (the preview's watcher).
-            with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn")) as pool:
-                results = []
-                for number, result in enumerate(pool.map(load, files, places, chunksize=32), start=1):
-                    results.append(result)
-                    self.progress("loaded", number, len(files))
+            # The parent is one of the WORKERS: it loads every WORKERS-th chunk
+            # itself while the others are loaded in the pool, instead of waiting
+            # idle beside one more process.
+            chunks = [(files[start : start + _CHUNK], places[start : start + _CHUNK]) for start in range(0, len(files), _CHUNK)]
+            results = []
+            with ProcessPoolExecutor(WORKERS - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                elsewhere = {number: pool.submit(_load_chunk, self.config, *chunk) for number, chunk in enumerate(chunks) if number % WORKERS}
+                try:
+                    for number, chunk in enumerate(chunks):
+                        results += elsewhere.pop(number).result() if number in elsewhere else _load_chunk(self.config, *chunk)
+                        self.progress("loaded", len(results), len(files))
+                except BaseException:  # interrupted: the chunks not started are dropped, not loaded before stopping
+                    pool.shutdown(cancel_futures=True)
+                    raise
             _stop_resource_tracker()
         return [_Seen(stamp, digest, result, place) for (stamp, digest), result, place in zip(stamps, results, places, strict=True)]
 
@@ -313,6 +322,8 @@ def _stop_resource_tracker() -> None:
 
 
 PARALLEL_THRESHOLD = 200
+_CHUNK = 32
+"""Files a worker loads at a time: enough to make sending them cheap, few enough to share the work evenly."""
 """Below this many files to parse, starting worker processes costs more than it saves."""
 WORKERS = os.cpu_count() or 1
 
@@ -338,6 +349,11 @@ def _digest_of(file: Path) -> bytes | None:
         return hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
     except OSError:
         return None
+
+
+def _load_chunk(config: Config, files: list[Path], places: list[Place | None]) -> list[Any]:
+    """The results of loading a run of files, in their order (a worker's share of the work, or the parent's)."""
+    return [_load_source(config, file, place) for file, place in zip(files, places, strict=True)]
 
 
 def _load_source(config: Config, file: Path, place: Place | None) -> Any:
