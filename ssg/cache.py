@@ -84,7 +84,8 @@ def code_key() -> str:
 
 
 def content_key(config: Config) -> str:
-    return _digest(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language, config.ignore_keys)
+    """What a parsed piece is kept under: the code, and every setting its HTML is made with (its place aside, kept with it)."""
+    return _digest(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language, config.ignore_keys, config.dashes)
 
 
 def build_key(config: Config, *options: object) -> str:

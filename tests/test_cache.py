@@ -174,3 +174,15 @@ def test_temporary_files_of_a_killed_build_leave_the_cache(make_site, ssg):
     (site / "content/p01.md").write_text(piece("Piece 1 again", "2026-01-02"))
     assert ssg("build", "-s", site, "-q").code == 0
     assert not left.exists()
+
+
+def test_a_new_house_style_of_dashes_is_applied_to_every_piece_by_a_warm_build(make_site, ssg, tmp_path):
+    site = make_site({"pyproject.toml": '[tool.ssg]\ntitle = "Dashes"\ndashes = "em"\n', "content/a.md": piece("A", body="Night -- and then the sea.")})
+    assert ssg("build", "-s", site).code == 0
+    assert "Night—and then the sea." in (site / "output/a/index.html").read_text(encoding="utf-8")
+    (site / "pyproject.toml").write_text('[tool.ssg]\ntitle = "Dashes"\ndashes = "spaced-en"\n')
+    assert ssg("build", "-s", site).code == 0
+    assert ssg("build", "-s", site, "-o", tmp_path / "clean").code == 0
+    assert (site / "output/a/index.html").read_bytes() == (tmp_path / "clean/a/index.html").read_bytes()
+    page = (site / "output/a/index.html").read_text(encoding="utf-8")
+    assert "Night—and" not in page and "– and then the sea." in page
