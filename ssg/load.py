@@ -74,6 +74,8 @@ class ContentLoader:
         self.files_loaded = 0
         """How many files the last load read and parsed."""
         self._digests: dict[str, bytes] = {}
+        self._remembered: dict[str, _Seen] = {}
+        """Source → what the persistent cache gave for it, until the first load (see :meth:`referenced`)."""
         """Source (``content/lake.md``) → the digest of its bytes, for every file of the last load."""
         self._tree: ContentTree | None = None
         """The roles of the files of the last listing (worked out again when it changes)."""
@@ -102,6 +104,7 @@ class ContentLoader:
         """
         config = self.config
         content_dir = config.content_dir
+        self._remembered = {}  # the caches are read: what is remembered lives on in _seen alone
         if not content_dir.is_dir():
             raise SiteError([missing_content(config)])
         # A new link must pass the policy before it is read, and a refused one
@@ -230,15 +233,15 @@ class ContentLoader:
     def referenced(self, name: tuple[str, str, bytes]) -> Piece:
         """The piece a name of :meth:`reference_to` stands for; KeyError if this loader does not hold it as it was."""
         _, source, made_from = name
-        seen = self._seen[self.config.site_dir / source]
-        if seen.made_from != made_from:
+        if self._digests.get(source) != made_from:
             raise KeyError(source)
-        return seen.result[0]
+        return self._remembered[source].result[0]
 
     def remember(self, seen: dict[Path, _Seen]) -> None:
         """Start from what an earlier build knew (entries are checked against the files' bytes)."""
         self._seen = dict(seen)
-        self._digests = {self.config.relative(file): entry.made_from for file, entry in seen.items()}
+        self._remembered = {self.config.relative(file): entry for file, entry in seen.items()}
+        self._digests = {source: entry.made_from for source, entry in self._remembered.items()}
 
     def _listing_after(self, changed: Collection[Path]) -> list[Path]:
         """The Markdown files of content/ after the changes, without listing the folder."""
