@@ -17,7 +17,6 @@ builder kept alive by ``ssg serve`` take the same decisions.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections import defaultdict
@@ -30,14 +29,14 @@ from pathlib import Path
 from ssg.cache import CACHE_DIR, build_key, content_key
 from ssg.cache import read as read_cache
 from ssg.cache import write as write_cache
-from ssg.deps import Readers, changed_sources, made_from, piece_key, structure_of
+from ssg.deps import Readers, changed_sources, made_from, piece_dependency, structure_of
 from ssg.editions import Made, edition, kinds
 from ssg.errors import Problem, SiteError
 from ssg.figures import ImageInfo, image_info, is_image, make_variant, variant_file, variant_name
 from ssg.index import index_site
 from ssg.links import Resolver, resolve_links
 from ssg.load import STATIC_DIR, WORKERS, ContentLoader, Loaded, Stamp, files_under, stamp_of
-from ssg.model import Config, Output, Page, Piece, Site, StaticFiles
+from ssg.model import Config, Output, Page, Piece, Site, StaticFiles, bytes_digest
 from ssg.render import page_context, render_in_workers, render_page
 from ssg.routes import plan
 from ssg.sections import NOT_CONTENT
@@ -549,7 +548,7 @@ class Builder:
             digests: dict[str, bytes] = {}
             write_site(config, _noting_digests(outputs, digests))
             return sorted(digests), _stamped(config, digests)
-        changed = [output for output in map(_with_bytes, outputs) if output.out_file not in known or known[output.out_file].digest != _digest(output.data)]
+        changed = [output for output in map(_with_bytes, outputs) if output.out_file not in known or known[output.out_file].digest != bytes_digest(output.data)]
         on_disk = dict(known)
         for out_file in removed:
             del on_disk[out_file]
@@ -561,7 +560,7 @@ class Builder:
             written = sorted([output.out_file for output in changed] + list(removed))
         else:
             written = write_changes(config, changed, removed)
-        on_disk.update(_stamped(config, {output.out_file: _digest(output.data) for output in changed}))
+        on_disk.update(_stamped(config, {output.out_file: bytes_digest(output.data) for output in changed}))
         return written, on_disk
 
 
@@ -631,7 +630,7 @@ def _reuse_index(last: Indexed | None, loaded: Loaded, sources: Mapping[str, byt
         raise SiteError([problem for problems in link_problems.values() for problem in problems])
     site = last.site.with_pieces_swapped(swapped) if swapped else last.site
     indexed = replace(last, sources=sources, loaded=loaded, loaded_by_source=loaded_by_source, site=site, link_problems=link_problems)
-    return indexed, {piece_key(piece.url_path) for piece in swapped.values()}
+    return indexed, {piece_dependency(piece.url_path) for piece in swapped.values()}
 
 
 def _checked_against_output(config: Config, memory: BuildMemory | None) -> BuildMemory:
@@ -658,7 +657,7 @@ def _checked_against_output(config: Config, memory: BuildMemory | None) -> Build
 def _same_bytes(file: Path, written: Written, size: int) -> bool:
     """Whether a file whose stamp moved holds the bytes written: an output folder restored by a
     tool that keeps mtimes to the second only (a CI cache's archive) is not made again."""
-    return written.stamp is not None and written.stamp[1] == size and _digest(file.read_bytes()) == written.digest
+    return written.stamp is not None and written.stamp[1] == size and bytes_digest(file.read_bytes()) == written.digest
 
 
 def _noting_digests(outputs: Iterator[Output | Seeded], digests: dict[str, bytes]) -> Iterator[Output | tuple[str, Path]]:
@@ -667,7 +666,7 @@ def _noting_digests(outputs: Iterator[Output | Seeded], digests: dict[str, bytes
             digests[output.out_file] = output.digest
             yield output.out_file, output.file
         else:
-            digests[output.out_file] = _digest(output.data)
+            digests[output.out_file] = bytes_digest(output.data)
             yield output
 
 
@@ -688,16 +687,12 @@ def _stamped(config: Config, digests: Mapping[str, bytes]) -> dict[str, Written]
     return stamped
 
 
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def _copy_of(config: Config, file: Path, known: Copy | None, changed: Collection[Path]) -> Copy:
     """A copied file and the digest of its bytes, read again only when its stamp moved or a watcher named it."""
     stamp = stamp_of(file)
     if known is not None and known.file == file and known.stamp == stamp and file not in changed:
         return known
-    return Copy(file, stamp, _digest(_read(config, file)))
+    return Copy(file, stamp, bytes_digest(_read(config, file)))
 
 
 def _read(config: Config, file: Path) -> bytes:

@@ -39,7 +39,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ssg.model import Config
+from ssg.model import Config, value_digest
 
 CACHE_DIR = ".ssg-cache"
 OUTPUT_LIBRARIES = (
@@ -85,12 +85,17 @@ def code_key() -> str:
 
 def content_key(config: Config) -> str:
     """What a parsed piece is kept under: the code, and every setting its HTML is made with (its place aside, kept with it)."""
-    return _digest(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language, config.ignore_keys, config.dashes)
+    return _key(code_key(), config.site_dir, config.content_dir, config.base_path, config.author, config.language, config.ignore_keys, config.dashes)
+
+
+def _key(*parts: object) -> str:
+    """A short name for what the parts are (16 hex digits, in a file name)."""
+    return value_digest(*parts)[:16]
 
 
 def build_key(config: Config, *options: object) -> str:
     """What a build's memory is kept under: the code, the settings, the output folder it describes, the build's options."""
-    return _digest(code_key(), config.digest, config.output_dir, *options)
+    return _key(code_key(), config.digest, config.output_dir, *options)
 
 
 _PART = 2000
@@ -174,7 +179,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.blake2b("\0".join(str(part) for part in parts).encode(), digest_size=8).hexdigest()

@@ -18,13 +18,12 @@ widens a rebuild, never narrows it.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from ssg.firstlines import filing
-from ssg.model import Colophon, Config, Contributor, Page, Piece, PieceRef, Section, Site, StaticFiles, Tag
+from ssg.model import Colophon, Config, Contributor, Page, Piece, PieceRef, Section, Site, StaticFiles, Tag, bytes_digest
 
 ALWAYS = "*"
 """The key of pages that read the whole site: they are compared on every rebuild."""
@@ -68,7 +67,7 @@ def made_from(layout_digest: str, config: Config, context: Mapping[str, object],
     holds (see :class:`Readers`).
     """
     value = (layout_digest, config.digest, _plain(context, keys if keys is not None else set()))
-    return hashlib.blake2b(repr(value).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return bytes_digest(repr(value).encode("utf-8", "surrogatepass"))
 
 
 def _plain(value: object, keys: set[str]) -> object:
@@ -76,13 +75,13 @@ def _plain(value: object, keys: set[str]) -> object:
     if type(value) in _PLAIN_TYPES or isinstance(value, _PLAIN):
         return value
     if type(value) is PieceRef:
-        keys.add(piece_key(value.url_path))
+        keys.add(piece_dependency(value.url_path))
         return ("PieceRef", value.url_path)
     if isinstance(value, _DIGESTED):
         if isinstance(value, Piece):
-            keys.add(piece_key(value.url_path))
+            keys.add(piece_dependency(value.url_path))
         elif isinstance(value, Tag):
-            keys.add(tag_key(value.key))
+            keys.add(tag_dependency(value.key))
         elif isinstance(value, Site):
             keys.add(ALWAYS)
         return (type(value).__name__, value.digest)
@@ -96,11 +95,13 @@ def _plain(value: object, keys: set[str]) -> object:
     raise TypeError(f"cannot tell what a {type(value).__name__} in a page's context is made of; teach deps._plain")
 
 
-def piece_key(url_path: str) -> str:
+def piece_dependency(url_path: str) -> str:
+    """The key under which :class:`Readers` knows the pages that hold a piece."""
     return f"piece:{url_path}"
 
 
-def tag_key(key: str) -> str:
+def tag_dependency(key: str) -> str:
+    """The key under which :class:`Readers` knows the pages that hold a tag (of ``slugs.tag_key``, the tag's own key)."""
     return f"tag:{key}"
 
 

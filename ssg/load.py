@@ -6,7 +6,6 @@ all of them at once.  It never skips a broken file silently.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 from collections.abc import Callable, Collection, Mapping
@@ -21,7 +20,7 @@ from ssg import frontmatter, links, markup, shortcodes
 from ssg.config import SETTINGS_FILE
 from ssg.errors import Problem, SiteError
 from ssg.firstlines import first_line_of
-from ssg.model import Colophon, Config, Piece, Section, compressed
+from ssg.model import Colophon, Config, Piece, Section, bytes_digest, compressed
 from ssg.sections import ContentTree, Folder, Place, content_tree, is_content_file
 from ssg.sitefiles import list_files
 from ssg.slugs import MAX_SLUG_BYTES, slugify, tag_key, too_long
@@ -349,7 +348,7 @@ def stamp_of(file: Path) -> Stamp | None:
 
 def _digest_of(file: Path) -> bytes | None:
     try:
-        return hashlib.blake2b(file.read_bytes(), digest_size=16).digest()
+        return bytes_digest(file.read_bytes())
     except OSError:
         return None
 
@@ -377,63 +376,21 @@ class _Seen:
     @property
     def made_from(self) -> bytes:
         """The digest of the bytes and the place: a piece whose cascade changed is a changed source (a few microseconds: not kept)."""
-        return self.digest if self.place is None else hashlib.blake2b(self.digest + repr(self.place).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return self.digest if self.place is None else bytes_digest(self.digest + repr(self.place).encode("utf-8", "surrogatepass"))
 
 
 def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, list[Problem], list[Problem]]:
-    """One Markdown file at its place in content/ → a Piece, or the problems that stop it."""
+    """One Markdown file at its place in content/ → a Piece, or the problems that stop it (and its warnings)."""
     source = config.relative(file)
-    text, problems = _read_text(file, source)
-    if text is None:
-        return None, problems, []
-    parsed, problems = frontmatter.split(text, source)
-    if parsed is None:
-        return None, problems, []
-    if place.defaults:  # its own front matter wins over the defaults, key by key
-        parsed = replace(parsed, fields={**place.defaults, **parsed.fields})
-    fields, errors, warnings = frontmatter.check(parsed, source, config.ignore_keys)
-    if fields is None:
-        return None, errors, warnings
-
-    language = fields.lang or config.language
-    slug_line = parsed.lines.get("slug", 1)
+    read, problems, warnings = _front_matter_of(config, file, source, place)
+    if read is None:
+        return None, problems, warnings
+    parsed, fields = read
     slug = slugify(fields.slug if fields.slug is not None else frontmatter.jekyll_name(place.name)[1])
-    if not slug:
-        return None, [Problem(source, slug_line, f"the slug of this piece is empty (from {fields.slug or place.name!r})", "give it a slug with letters or digits: slug: my-dream")], warnings
-    if too_long(slug):
-        fix = "write a shorter slug" if fields.slug is not None else "rename the file, or give the piece a shorter slug"
-        return (
-            None,
-            [
-                Problem(
-                    source,
-                    slug_line,
-                    f"the slug of this piece is {len(slug.encode())} bytes long, more than the {MAX_SLUG_BYTES} a folder name of the site may take",
-                    f"{fix}, such as: slug: my-dream",
-                )
-            ],
-            warnings,
-        )
-    bad_tags = [name for name in fields.tags if not slugify(name)]
-    if bad_tags:
-        return (
-            None,
-            [Problem(source, parsed.lines.get("tags", 1), f"tag {bad_tags[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")],
-            warnings,
-        )
-    long_tags = [name for name in fields.tags if too_long(slugify(name))]
-    if long_tags:
-        shown = long_tags[0] if len(long_tags[0]) <= 40 else long_tags[0][:40] + "…"
-        return (
-            None,
-            [
-                Problem(
-                    source, parsed.lines.get("tags", 1), f"tag {shown!r} is too long to name the folder of its page (more than {MAX_SLUG_BYTES} bytes)", "use a short tag, such as: tags: [mist, dawn]"
-                )
-            ],
-            warnings,
-        )
-
+    problem = _slug_problem(source, parsed, fields, place, slug) or _tags_problem(source, parsed, fields)
+    if problem is not None:
+        return None, [problem], warnings
+    language = fields.lang or config.language
     body, shortcode_warnings = shortcodes.strip(parsed.body, source, parsed.body_line, verse=fields.form == "verse")
     warnings = [*warnings, *shortcode_warnings]
     try:
@@ -448,44 +405,85 @@ def load_piece(config: Config, file: Path, place: Place) -> tuple[Piece | None, 
         )
     except SiteError as error:
         return None, list(error.problems), warnings
+    return _piece(config, source, place, parsed, fields, slug, language, body_html), [], warnings
+
+
+def _front_matter_of(config: Config, file: Path, source: str, place: Place) -> tuple[tuple[frontmatter.Split, frontmatter.FrontMatter] | None, list[Problem], list[Problem]]:
+    """The file's front matter, read, split from its body and checked, with the place's defaults under its own keys."""
+    text, problems = _read_text(file, source)
+    if text is None:
+        return None, problems, []
+    parsed, problems = frontmatter.split(text, source)
+    if parsed is None:
+        return None, problems, []
+    if place.defaults:  # its own front matter wins over the defaults, key by key
+        parsed = replace(parsed, fields={**place.defaults, **parsed.fields})
+    fields, errors, warnings = frontmatter.check(parsed, source, config.ignore_keys)
+    if fields is None:
+        return None, errors, warnings
+    return (parsed, fields), [], warnings
+
+
+def _slug_problem(source: str, parsed: frontmatter.Split, fields: frontmatter.FrontMatter, place: Place, slug: str) -> Problem | None:
+    """A slug that cannot name the piece's folder: empty, or longer than a folder name may be."""
+    line = parsed.lines.get("slug", 1)
+    if not slug:
+        return Problem(source, line, f"the slug of this piece is empty (from {fields.slug or place.name!r})", "give it a slug with letters or digits: slug: my-dream")
+    if too_long(slug):
+        fix = "write a shorter slug" if fields.slug is not None else "rename the file, or give the piece a shorter slug"
+        return Problem(source, line, f"the slug of this piece is {len(slug.encode())} bytes long, more than the {MAX_SLUG_BYTES} a folder name of the site may take", f"{fix}, such as: slug: my-dream")
+    return None
+
+
+def _tags_problem(source: str, parsed: frontmatter.Split, fields: frontmatter.FrontMatter) -> Problem | None:
+    """A tag that cannot name the folder of its page: no letters or digits, or too long."""
+    line = parsed.lines.get("tags", 1)
+    bad = [name for name in fields.tags if not slugify(name)]
+    if bad:
+        return Problem(source, line, f"tag {bad[0]!r} has no letters or digits, so it cannot have a page", "use tags made of words, such as: tags: [mist, dawn]")
+    long_tags = [name for name in fields.tags if too_long(slugify(name))]
+    if long_tags:
+        shown = long_tags[0] if len(long_tags[0]) <= 40 else long_tags[0][:40] + "…"
+        return Problem(source, line, f"tag {shown!r} is too long to name the folder of its page (more than {MAX_SLUG_BYTES} bytes)", "use a short tag, such as: tags: [mist, dawn]")
+    return None
+
+
+def _piece(config: Config, source: str, place: Place, parsed: frontmatter.Split, fields: frontmatter.FrontMatter, slug: str, language: str, body_html: str) -> Piece:
+    """The Piece of checked front matter and a rendered body: its text typeset in its language, its links and first line read."""
     names: dict[str, str] = {}
     for name in fields.tags:
         names.setdefault(tag_key(name), name)
     url_path = f"{place.url_prefix}{slug}/"
-    return (
-        Piece(
-            source=source,
-            slug=slug,
-            url_path=url_path,
-            url=url_for(config.base_path, url_path),
-            title=typeset(fields.title, language, config.dashes),
-            date=fields.date,
-            timed=fields.timed,
-            authors=tuple(typeset(name, language, config.dashes) for name in fields.authors) or ((config.author,) if config.author else ()),
-            tags=tuple(names.values()),
-            tag_keys=tuple(names),
-            summary=typeset(fields.summary.strip(), language, config.dashes) if fields.summary else markup.summarize(body_html),
-            body=compressed(body_html),
-            form=fields.form,
-            draft=fields.draft or place.draft,
-            epigraph=typeset(fields.epigraph, language, config.dashes),
-            dedication=typeset(fields.dedication, language, config.dashes),
-            weight=fields.weight,
-            line_numbers=fields.line_numbers,
-            lines=parsed.lines,
-            body_line=parsed.body_line,
-            links=links.outgoing(body_html, parsed.body, parsed.body_line),
-            publish_date=fields.publish_date,
-            expiry_date=fields.expiry_date,
-            lastmod=fields.lastmod,
-            aliases=fields.aliases + ((fields.permalink,) if fields.permalink is not None and fields.permalink not in (url_path, *fields.aliases) else ()),
-            section=place.section,
-            translators=tuple(typeset(name, language, config.dashes) for name in fields.translators),
-            lang=fields.lang if fields.lang and fields.lang != config.language else "",
-            first_line=first_line_of(body_html, fields.form),
-        ),
-        [],
-        warnings,
+    return Piece(
+        source=source,
+        slug=slug,
+        url_path=url_path,
+        url=url_for(config.base_path, url_path),
+        title=typeset(fields.title, language, config.dashes),
+        date=fields.date,
+        timed=fields.timed,
+        authors=tuple(typeset(name, language, config.dashes) for name in fields.authors) or ((config.author,) if config.author else ()),
+        tags=tuple(names.values()),
+        tag_keys=tuple(names),
+        summary=typeset(fields.summary.strip(), language, config.dashes) if fields.summary else markup.summarize(body_html),
+        body=compressed(body_html),
+        form=fields.form,
+        draft=fields.draft or place.draft,
+        epigraph=typeset(fields.epigraph, language, config.dashes),
+        dedication=typeset(fields.dedication, language, config.dashes),
+        weight=fields.weight,
+        line_numbers=fields.line_numbers,
+        lines=parsed.lines,
+        body_line=parsed.body_line,
+        links=links.outgoing(body_html, parsed.body, parsed.body_line),
+        publish_date=fields.publish_date,
+        expiry_date=fields.expiry_date,
+        lastmod=fields.lastmod,
+        aliases=fields.aliases + ((fields.permalink,) if fields.permalink is not None and fields.permalink not in (url_path, *fields.aliases) else ()),
+        section=place.section,
+        translators=tuple(typeset(name, language, config.dashes) for name in fields.translators),
+        lang=fields.lang if fields.lang and fields.lang != config.language else "",
+        first_line=first_line_of(body_html, fields.form),
     )
 
 

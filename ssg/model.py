@@ -31,6 +31,11 @@ def names_text(names: tuple[str, ...]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}" if names else ""
 
 
+def bytes_digest(data: bytes) -> bytes:
+    """The digest of bytes that ssg compares and keeps (a file's, a page's): 16 bytes of BLAKE2b, the same on every run."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 def value_digest(*parts: object) -> str:
     """A digest of plain values, the same in every process and on every run.
 
@@ -38,7 +43,7 @@ def value_digest(*parts: object) -> str:
     numbers, dates, tuples and dicts (in their insertion order) is a pure
     function of the value: equal values, equal digests.
     """
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return bytes_digest(repr(parts).encode("utf-8", "surrogatepass")).hex()
 
 
 @dataclass(frozen=True)
