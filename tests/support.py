@@ -48,7 +48,7 @@ def piece(title: str, date: str = "2026-01-01", body: str = "A dream.", **fields
     """The text of a piece with front matter, for make_site's files."""
     lines = ["---", f"title: {title}", f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in fields.items()]
-    return "\n".join(lines + ["---", "", body, ""])
+    return "\n".join([*lines, "---", "", body, ""])
 
 
 class Preview:
@@ -67,7 +67,9 @@ def start_preview(site: Path, *args: str, deadline: float = 30) -> Preview:
     handle = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "ssg", "serve", "-s", str(site), "--port", "0", *args],
-        stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     end = time.monotonic() + deadline
     while time.monotonic() < end:
@@ -94,7 +96,7 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         path = unquote(raw_path)
         if not (path + "/").startswith(self.mount):
             return self._not_found()
-        relative = path[len(self.mount):]
+        relative = path[len(self.mount) :]
         target = Path(self.directory) / relative
         if target.is_dir():
             if not (target / "index.html").is_file():

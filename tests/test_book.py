@@ -92,8 +92,7 @@ def test_a_contributor_page_lists_their_pieces_then_their_translations_in_readin
 
 
 def test_the_contributors_list_is_sorted_by_name_with_each_ones_count(make_site, ssg):
-    out = built(ssg, make_site({"content/two-voices.md": TOGETHER, "content/salt-stairs.md": ALONE, "content/moth.md": TRANSLATED,
-                                 "content/zebra.md": piece("Zebra Night", author="aaron Zed")}))
+    out = built(ssg, make_site({"content/two-voices.md": TOGETHER, "content/salt-stairs.md": ALONE, "content/moth.md": TRANSLATED, "content/zebra.md": piece("Zebra Night", author="aaron Zed")}))
     page = soup(out / "contributors/index.html")
     entries = page.select("main .contributor-entry")
     names = [entry.select_one(".contributor-name a").get_text(strip=True) for entry in entries]
@@ -298,8 +297,7 @@ def test_a_contributor_with_more_pieces_than_a_page_holds_has_pages_and_the_whol
     assert ssg("build", "-s", site).code == 0
     out = site / "output"
     pages = [soup(out / f"contributors/anna-lee/{path}index.html") for path in ("", "page/2/", "page/3/")]
-    assert [[line["title"] for line in toc(page)] for page in pages] == [
-        [f"Piece {n:02}" for n in range(5)], [f"Piece {n:02}" for n in range(5, 10)], ["Piece 10", "Piece 11", "Moth"]]
+    assert [[line["title"] for line in toc(page)] for page in pages] == [[f"Piece {n:02}" for n in range(5)], [f"Piece {n:02}" for n in range(5, 10)], ["Piece 10", "Piece 11", "Moth"]]
     assert [page.select_one("main section.contents h2").get_text(strip=True) for page in pages] == ["12 pieces"] * 3
     last = pages[2]
     assert [section.find("h2").get_text(strip=True) for section in last.select("main section.contents")] == ["12 pieces", "Translated"]

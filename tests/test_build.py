@@ -17,16 +17,32 @@ def hrefs(page) -> list[str]:
 
 
 def test_every_page_kind_is_written(make_site, ssg):
-    site = make_site({
-        "content/lake.md": piece("Lake of Glass", "2026-02-01", tags="[moonlight, sea]", author="Hana Mori"),
-        "content/night/fog.md": piece("Fog", "2026-03-01", tags="mist"),
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("Lake of Glass", "2026-02-01", tags="[moonlight, sea]", author="Hana Mori"),
+            "content/night/fog.md": piece("Fog", "2026-03-01", tags="mist"),
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 0, run
     out = site / "output"
-    for file in ("index.html", "lake/index.html", "fog/index.html", "tags/index.html",
-                 "tags/moonlight/index.html", "tags/sea/index.html", "tags/mist/index.html", "404.html", "night/index.html", "first-lines/index.html", "contributors/index.html",
-                 "contributors/hana-mori/index.html", "colophon/index.html", "search/index.html", "pagefind/pagefind.js"):
+    for file in (
+        "index.html",
+        "lake/index.html",
+        "fog/index.html",
+        "tags/index.html",
+        "tags/moonlight/index.html",
+        "tags/sea/index.html",
+        "tags/mist/index.html",
+        "404.html",
+        "night/index.html",
+        "first-lines/index.html",
+        "contributors/index.html",
+        "contributors/hana-mori/index.html",
+        "colophon/index.html",
+        "search/index.html",
+        "pagefind/pagefind.js",
+    ):
         assert (out / file).is_file(), file
     assert "Built 14 pages" in run.out and "2 pieces" in run.out and "3 tags" in run.out
 
@@ -41,12 +57,14 @@ def test_every_page_kind_is_written(make_site, ssg):
 
 
 def test_home_lists_pieces_in_reading_order(make_site, ssg):
-    site = make_site({
-        "content/c.md": piece("Cedar", "2026-01-03"),
-        "content/a.md": piece("Alder", "2026-01-05"),
-        "content/b.md": piece("Birch", "2026-01-04", weight="1"),
-        "content/d.md": piece("Aspen", "2026-01-05"),
-    })
+    site = make_site(
+        {
+            "content/c.md": piece("Cedar", "2026-01-03"),
+            "content/a.md": piece("Alder", "2026-01-05"),
+            "content/b.md": piece("Birch", "2026-01-04", weight="1"),
+            "content/d.md": piece("Aspen", "2026-01-05"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     home = soup(site / "output/index.html")
     listed = [a["href"] for a in home.find("main").find_all("a", href=True) if not a["href"].startswith("/tags/")]
@@ -54,11 +72,13 @@ def test_home_lists_pieces_in_reading_order(make_site, ssg):
 
 
 def test_piece_links_to_previous_and_next(make_site, ssg):
-    site = make_site({
-        "content/one.md": piece("One", "2026-01-01"),
-        "content/two.md": piece("Two", "2026-01-02"),
-        "content/three.md": piece("Three", "2026-01-03"),
-    })
+    site = make_site(
+        {
+            "content/one.md": piece("One", "2026-01-01"),
+            "content/two.md": piece("Two", "2026-01-02"),
+            "content/three.md": piece("Three", "2026-01-03"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     out = site / "output"
     first, middle, last = (soup(out / f"{s}/index.html") for s in ("one", "two", "three"))
@@ -68,9 +88,11 @@ def test_piece_links_to_previous_and_next(make_site, ssg):
 
 
 def test_piece_shows_epigraph_dedication_and_body(make_site, ssg):
-    site = make_site({
-        "content/lake.md": piece("Lake", epigraph='"Water remembers."', dedication="for my sister", body="The *lake* was glass -- and I walked on it..."),
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("Lake", epigraph='"Water remembers."', dedication="for my sister", body="The *lake* was glass -- and I walked on it..."),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     text = soup(site / "output/lake/index.html").get_text()
     assert "Water remembers." in text and "for my sister" in text
@@ -78,11 +100,13 @@ def test_piece_shows_epigraph_dedication_and_body(make_site, ssg):
 
 
 def test_tags_are_one_tag_whatever_the_case_and_spacing(make_site, ssg):
-    site = make_site({
-        "content/a.md": piece("A", "2026-01-01", tags="[Mist]"),
-        "content/b.md": piece("B", "2026-01-02", tags="[mist]"),
-        "content/c.md": piece("C", "2026-01-03", tags="' mist '"),
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A", "2026-01-01", tags="[Mist]"),
+            "content/b.md": piece("B", "2026-01-02", tags="[mist]"),
+            "content/c.md": piece("C", "2026-01-03", tags="' mist '"),
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 0, run
     assert "1 tags" in run.out
@@ -119,11 +143,13 @@ def test_tag_pages_are_paginated(make_site, ssg):
 
 
 def test_drafts_and_future_pieces_are_left_out_unless_asked(make_site, ssg):
-    site = make_site({
-        "content/now.md": piece("Now", "2026-01-01"),
-        "content/draft.md": piece("Draft", "2026-01-02", draft="true", tags="[secret]"),
-        "content/later.md": piece("Later", "2999-01-01"),
-    })
+    site = make_site(
+        {
+            "content/now.md": piece("Now", "2026-01-01"),
+            "content/draft.md": piece("Draft", "2026-01-02", draft="true", tags="[secret]"),
+            "content/later.md": piece("Later", "2999-01-01"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     out = site / "output"
     assert (out / "now/index.html").is_file()
@@ -135,10 +161,12 @@ def test_drafts_and_future_pieces_are_left_out_unless_asked(make_site, ssg):
 
 
 def test_sub_path_base_url_reaches_every_link(make_site, ssg):
-    site = make_site({
-        "content/lake.md": piece("Lake", tags="[moonlight]"),
-        "content/static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("Lake", tags="[moonlight]"),
+            "content/static/favicon.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        }
+    )
     assert ssg("build", "-s", site, "-b", "https://user.github.io/anthology/").code == 0
     out = site / "output"
     for file in ("index.html", "lake/index.html", "tags/index.html", "tags/moonlight/index.html", "404.html"):
@@ -153,9 +181,11 @@ def test_sub_path_base_url_reaches_every_link(make_site, ssg):
 
 
 def test_titles_tags_and_authors_are_escaped(make_site, ssg):
-    site = make_site({
-        "content/x.md": piece('"<script>alert(1)</script>"', author='"<b>Eve</b> & co"', tags='["<i>mist</i>"]', summary='"a \\"quoted\\" <summary>"'),
-    })
+    site = make_site(
+        {
+            "content/x.md": piece('"<script>alert(1)</script>"', author='"<b>Eve</b> & co"', tags='["<i>mist</i>"]', summary='"a \\"quoted\\" <summary>"'),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     for file in (site / "output").rglob("*.html"):
         html = file.read_text()
@@ -166,10 +196,12 @@ def test_titles_tags_and_authors_are_escaped(make_site, ssg):
 
 
 def test_same_input_gives_identical_output(make_site, ssg, tmp_path):
-    site = make_site({
-        "content/a.md": piece("A", "2026-01-01", tags="[mist, dawn]", body="```python\nprint('x')\n```\n\nText[^1].\n\n[^1]: Note."),
-        "content/b.md": piece("B", "2026-01-02", tags="[dawn]"),
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A", "2026-01-01", tags="[mist, dawn]", body="```python\nprint('x')\n```\n\nText[^1].\n\n[^1]: Note."),
+            "content/b.md": piece("B", "2026-01-02", tags="[dawn]"),
+        }
+    )
     assert ssg("build", "-s", site, "-o", tmp_path / "one").code == 0
     assert ssg("build", "-s", site, "-o", tmp_path / "two").code == 0
     assert read_tree(tmp_path / "one") == read_tree(tmp_path / "two")
@@ -215,13 +247,12 @@ def test_a_site_without_settings_builds_with_defaults(make_site, ssg):
 
 
 def test_the_anthology_builds(ssg, tmp_path):
-    from tests.support import REPO
 
     run = ssg("build", "-s", REPO, "-o", tmp_path / "out")
     assert run.code == 0, run
     assert not run.err, run.err
     out = tmp_path / "out"
-    seed = (REPO.parent / "shared/seed/i-am-dreaming.txt")
+    seed = REPO.parent / "shared/seed/i-am-dreaming.txt"
     page = soup(out / "i-am-dreaming/index.html")
     if seed.is_file():  # word for word; only the typography of quotes changes
         straight = str.maketrans("‘’“”", "''\"\"")
@@ -236,12 +267,14 @@ def test_the_ids_of_the_theme_are_never_given_to_headings(make_site, ssg):
     written = {m for layout in web_layouts for m in re.findall(r'\bid="([^"{]*)"', layout.read_text())}
     assert written == THEME_IDS, "THEME_IDS must name every id the layouts give"
     headings = "# Main\n\nText.\n\n## Contents heading\n\n## Listing heading\n\n## Moods heading\n\n## Themes heading\n\n## Main\n\n# Top {#main}"
-    site = make_site({
-        "content/_index.md": headings,
-        "content/main.md": piece("Main", body=headings, tags="[mist]"),
-        "content/contents.md": piece("Contents", body="# Contents\n\nMore.", tags="[mist]"),
-        "pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\n\n[tool.ssg.tags.mist]\nmood = "mist"\n',
-    })
+    site = make_site(
+        {
+            "content/_index.md": headings,
+            "content/main.md": piece("Main", body=headings, tags="[mist]"),
+            "content/contents.md": piece("Contents", body="# Contents\n\nMore.", tags="[mist]"),
+            "pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\n\n[tool.ssg.tags.mist]\nmood = "mist"\n',
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     for file in (site / "output").rglob("*.html"):
         ids = Counter(element["id"] for element in soup(file).find_all(id=True))

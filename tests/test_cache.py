@@ -16,7 +16,7 @@ from tests.support import REPO, piece, read_tree
 
 
 def site_files(count: int = 12) -> dict[str, str]:
-    files = {f"content/p{n:02}.md": piece(f"Piece {n}", f"2026-01-{n + 1:02}", tags=f"[{['mist', 'dawn', 'sea'][n % 3]}]", body=f"Body *{n}* -- with \"quotes\"...") for n in range(count)}
+    files = {f"content/p{n:02}.md": piece(f"Piece {n}", f"2026-01-{n + 1:02}", tags=f"[{['mist', 'dawn', 'sea'][n % 3]}]", body=f'Body *{n}* -- with "quotes"...') for n in range(count)}
     files["pyproject.toml"] = '[tool.ssg]\ntitle = "Cached"\nbase_url = "https://example.org/b/"\n'
     return files
 

@@ -21,33 +21,33 @@ def reasons(out: Path, base: str = BASE) -> list[str]:
 
 
 def test_a_whole_site_under_a_sub_path_resolves(tmp_path):
-    out = output(tmp_path, {
-        "index.html": '<a href="/anthology/lake/">l</a> <a href="lake/#shore">s</a> <a href="/anthology/tags/r%C3%AAve/">r</a> <a href="https://user.github.io/anthology/">home</a> <img src="/anthology/static/moon.png" srcset="/anthology/static/moon.png 1x, static/moon.png 2x">',
-        "lake/index.html": '<h2 id="shore">Shore</h2><a href="../">up</a><a href="#shore">here</a><a href="#top">top</a><a href="#">nowhere</a>',
-        "tags/rêve/index.html": '<link rel="stylesheet" href="/anthology/assets/style.css">',
-        "assets/style.css": "body { background: url('../static/moon.png') } @import 'more.css';",
-        "assets/more.css": "",
-        "static/moon.png": "png",
-        "404.html": '<a href="/anthology/">home</a>',
-    })
+    out = output(
+        tmp_path,
+        {
+            "index.html": '<a href="/anthology/lake/">l</a> <a href="lake/#shore">s</a> <a href="/anthology/tags/r%C3%AAve/">r</a> <a href="https://user.github.io/anthology/">home</a> <img src="/anthology/static/moon.png" srcset="/anthology/static/moon.png 1x, static/moon.png 2x">',
+            "lake/index.html": '<h2 id="shore">Shore</h2><a href="../">up</a><a href="#shore">here</a><a href="#top">top</a><a href="#">nowhere</a>',
+            "tags/rêve/index.html": '<link rel="stylesheet" href="/anthology/assets/style.css">',
+            "assets/style.css": "body { background: url('../static/moon.png') } @import 'more.css';",
+            "assets/more.css": "",
+            "static/moon.png": "png",
+            "404.html": '<a href="/anthology/">home</a>',
+        },
+    )
     report = check_site(out, BASE)
     assert report.broken == ()
     assert report.links == 15 and report.files == 6
 
 
 def test_each_kind_of_broken_link_is_reported_with_its_page_and_reason(tmp_path):
-    out = output(tmp_path, {
-        "index.html": (
-            '<a href="/anthology/missing/">a</a>'
-            '<a href="/elsewhere/">b</a>'
-            '<a href="/anthology/lake/#nowhere">c</a>'
-            '<a href="/anthology/empty/">d</a>'
-            '<img src="pic.png">'
-        ),
-        "lake/index.html": '<p id="shore"></p>',
-        "empty/readme.txt": "no index here",
-        "404.html": '<a href="lake/">relative</a>',
-    })
+    out = output(
+        tmp_path,
+        {
+            "index.html": ('<a href="/anthology/missing/">a</a><a href="/elsewhere/">b</a><a href="/anthology/lake/#nowhere">c</a><a href="/anthology/empty/">d</a><img src="pic.png">'),
+            "lake/index.html": '<p id="shore"></p>',
+            "empty/readme.txt": "no index here",
+            "404.html": '<a href="lake/">relative</a>',
+        },
+    )
     assert reasons(out) == [
         "404.html: lake/ → 404.html is served for missing URLs at any depth, so its links must start with / or a scheme",
         "index.html: /anthology/missing/ → no missing/index.html in the output",
@@ -59,18 +59,23 @@ def test_each_kind_of_broken_link_is_reported_with_its_page_and_reason(tmp_path)
 
 
 def test_urls_are_served_like_github_pages_serves_them(tmp_path):
-    out = output(tmp_path, {
-        "index.html": '<a href="/anthology/lake">redirected to lake/</a> <a href="/anthology/about">about.html</a> <a href="/anthology">the base without slash</a>',
-        "lake/index.html": "",
-        "about.html": "",
-    })
+    out = output(
+        tmp_path,
+        {
+            "index.html": '<a href="/anthology/lake">redirected to lake/</a> <a href="/anthology/about">about.html</a> <a href="/anthology">the base without slash</a>',
+            "lake/index.html": "",
+            "about.html": "",
+        },
+    )
     assert reasons(out) == []
 
 
 def test_feeds_sitemaps_and_robots_are_checked(tmp_path):
-    out = output(tmp_path, {
-        "index.html": "",
-        "feed.xml": """<?xml version="1.0" encoding="utf-8"?>
+    out = output(
+        tmp_path,
+        {
+            "index.html": "",
+            "feed.xml": """<?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom">
               <link rel="self" href="https://user.github.io/anthology/feed.xml"/>
               <entry>
@@ -79,11 +84,12 @@ def test_feeds_sitemaps_and_robots_are_checked(tmp_path):
               </entry>
             </feed>
         """,
-        "lake/index.html": '<li id="fn:1"></li>',
-        "sitemap.xml": '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://user.github.io/anthology/nope/</loc></url></urlset>',
-        "robots.txt": "User-agent: *\nSitemap: https://user.github.io/anthology/sitemap.xml\n",
-        "broken.xml": "<feed>",
-    })
+            "lake/index.html": '<li id="fn:1"></li>',
+            "sitemap.xml": '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://user.github.io/anthology/nope/</loc></url></urlset>',
+            "robots.txt": "User-agent: *\nSitemap: https://user.github.io/anthology/sitemap.xml\n",
+            "broken.xml": "<feed>",
+        },
+    )
     assert reasons(out) == [
         "broken.xml:  → not well-formed XML: no element found: line 1, column 6",
         "feed.xml: https://user.github.io/anthology/gone/ → no gone/index.html in the output",
@@ -135,6 +141,7 @@ def test_external_links_are_fetched_when_asked(tmp_path):
 
     served = tmp_path / "elsewhere"
     write_files(served, {"here.html": "hello"})
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass

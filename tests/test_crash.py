@@ -9,6 +9,7 @@ almost never hit (the swap itself, a rebuild in place) are killed on purpose.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import random
@@ -171,7 +172,10 @@ def test_two_builds_at_once_into_one_folder_both_finish_or_one_refuses_clearly(c
 def test_a_build_waits_for_another_build_then_refuses_clearly(make_site, ssg, monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site({"content/mist.md": piece("Mist")})
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_THE_LOCK, str(site)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [sys.executable, "-c", HOLD_THE_LOCK, str(site)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline() == "held\n"
@@ -346,10 +350,8 @@ def lock_is_free(site: Path) -> bool:
 
 def kill_orphans(build: Started) -> None:
     """End the render workers a killed build left behind (they wait forever for work)."""
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(build.process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def leftovers(site: Path) -> list[str]:

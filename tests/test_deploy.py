@@ -29,11 +29,13 @@ def git(cwd: Path, *arguments: str) -> str:
 @pytest.fixture
 def repo(make_site, tmp_path):
     """A site that is a git clone with a bare 'origin', its sources committed on main."""
-    site = make_site({
-        "content/lake.md": piece("Lake of Glass", "2026-02-14", tags="[moonlight]"),
-        "content/static/moon.png": bytes(range(64)),
-        ".gitignore": "/output/\n",
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("Lake of Glass", "2026-02-14", tags="[moonlight]"),
+            "content/static/moon.png": bytes(range(64)),
+            ".gitignore": "/output/\n",
+        }
+    )
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "--quiet", "--bare", "--initial-branch=main", str(remote))
     git(site, "init", "--quiet", "--initial-branch=main")

@@ -233,12 +233,14 @@ def test_a_wide_photo_travels_as_its_lighter_copy_and_a_link_to_a_file_goes_to_t
 
     photo = io.BytesIO()
     Image.effect_noise((2000, 1000), 60).convert("RGB").save(photo, "JPEG", quality=90)
-    site = make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Photos"\nbase_url = "https://example.org/dreams/"\nepub = true\n',
-        "content/night/photo.jpg": photo.getvalue(),
-        "content/night/notes.pdf": b"%PDF-1.4\n",
-        "content/night/dark.md": piece("Dark", body="![A grey night](photo.jpg)\n\nSee [the photo](photo.jpg) and [the notes](notes.pdf)."),
-    })
+    site = make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Photos"\nbase_url = "https://example.org/dreams/"\nepub = true\n',
+            "content/night/photo.jpg": photo.getvalue(),
+            "content/night/notes.pdf": b"%PDF-1.4\n",
+            "content/night/dark.md": piece("Dark", body="![A grey night](photo.jpg)\n\nSee [the photo](photo.jpg) and [the notes](notes.pdf)."),
+        }
+    )
     epub = build_epub(ssg, site)
     chapter = epub.xhtml("piece-0001.xhtml")
     [source] = chapter.xpath("//x:img/@src", namespaces=NS)

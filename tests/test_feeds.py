@@ -43,15 +43,23 @@ def valid_sitemap(file: Path) -> etree._Element:
 
 @pytest.fixture
 def built(make_site, ssg):
-    site = make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Dreams & <Nightmares>"\nauthor = "The Editors"\n',
-        "content/lake.md": piece("Lake of Glass", "2026-02-14", tags="[moonlight, sea]", author="Hana Mori", summary="A frozen lake.",
-                                 body="The lake was *glass*[^1] & it <em>rang</em>.\n\n![moon](/static/moon.png)\n\n[the ferry](night/ferry.md)\n\n[^1]: Or ice."),
-        "content/night/ferry.md": piece("Night Ferry", "2026-03-01T21:30:00+02:00", tags="[sea]"),
-        "content/old.md": piece("Old Dream", "2025-12-01", tags="[moonlight]"),
-        "content/secret.md": piece("Secret", "2026-04-01", tags="[sea]", draft="true"),
-        "content/static/moon.png": b"png",
-    })
+    site = make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Dreams & <Nightmares>"\nauthor = "The Editors"\n',
+            "content/lake.md": piece(
+                "Lake of Glass",
+                "2026-02-14",
+                tags="[moonlight, sea]",
+                author="Hana Mori",
+                summary="A frozen lake.",
+                body="The lake was *glass*[^1] & it <em>rang</em>.\n\n![moon](/static/moon.png)\n\n[the ferry](night/ferry.md)\n\n[^1]: Or ice.",
+            ),
+            "content/night/ferry.md": piece("Night Ferry", "2026-03-01T21:30:00+02:00", tags="[sea]"),
+            "content/old.md": piece("Old Dream", "2025-12-01", tags="[moonlight]"),
+            "content/secret.md": piece("Secret", "2026-04-01", tags="[sea]", draft="true"),
+            "content/static/moon.png": b"png",
+        }
+    )
     run = ssg("build", "-s", site, "-b", BASE, "--drafts")
     assert run.code == 0, run
     return site / "output"
@@ -112,10 +120,7 @@ def test_pages_link_their_feeds_and_carry_social_meta(built):
 
 
 def test_the_sitemap_lists_every_published_page_with_dates_from_content(built):
-    urls = {
-        url.findtext("s:loc", namespaces=SITEMAP): url.findtext("s:lastmod", namespaces=SITEMAP)
-        for url in valid_sitemap(built / "sitemap.xml").findall("s:url", SITEMAP)
-    }
+    urls = {url.findtext("s:loc", namespaces=SITEMAP): url.findtext("s:lastmod", namespaces=SITEMAP) for url in valid_sitemap(built / "sitemap.xml").findall("s:url", SITEMAP)}
     assert urls == {
         BASE: "2026-03-01T21:30:00+02:00",
         BASE + "old/": "2025-12-01",
@@ -173,11 +178,14 @@ def test_a_custom_domain_writes_cname(make_site, ssg):
     assert (site / "output/robots.txt").read_text().endswith("Sitemap: https://dreams.example.org/sitemap.xml\n")
 
 
-@pytest.mark.parametrize(("cname", "base_url", "message"), [
-    ("https://dreams.example.org/", "/", "pyproject.toml:2: 'cname' must be a host name such as 'dreams.example.org' (got 'https://dreams.example.org/')"),
-    ("dreams", "/", "pyproject.toml:2: 'cname' must be a host name"),
-    ("dreams.example.org", "https://user.github.io/anthology/", "pyproject.toml:2: 'cname' is 'dreams.example.org' but base_url is on 'user.github.io'"),
-])
+@pytest.mark.parametrize(
+    ("cname", "base_url", "message"),
+    [
+        ("https://dreams.example.org/", "/", "pyproject.toml:2: 'cname' must be a host name such as 'dreams.example.org' (got 'https://dreams.example.org/')"),
+        ("dreams", "/", "pyproject.toml:2: 'cname' must be a host name"),
+        ("dreams.example.org", "https://user.github.io/anthology/", "pyproject.toml:2: 'cname' is 'dreams.example.org' but base_url is on 'user.github.io'"),
+    ],
+)
 def test_a_wrong_cname_is_an_error_at_its_line(make_site, ssg, cname, base_url, message):
     site = make_site({"pyproject.toml": f'[tool.ssg]\ncname = "{cname}"\nbase_url = "{base_url}"\n', "content/a.md": piece("A")})
     run = ssg("build", "-s", site)

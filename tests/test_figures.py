@@ -23,15 +23,13 @@ def image(width: int, height: int, kind: str = "JPEG", colour=(180, 90, 40)) -> 
 
 
 def test_an_image_alone_is_a_figure_captioned_by_its_title_and_every_image_has_its_size(make_site, ssg):
-    site = make_site({
-        "content/night/ferry.md": piece("Night Ferry", body=(
-            '![A heron](/static/heron.jpg "The heron at dawn")\n\n'
-            "![Untitled](/static/heron.jpg)\n\n"
-            "The moon ![moon](/static/moon.png) rose."
-        )),
-        "content/static/heron.jpg": image(800, 600),
-        "content/static/moon.png": image(30, 20, "PNG"),
-    })
+    site = make_site(
+        {
+            "content/night/ferry.md": piece("Night Ferry", body=('![A heron](/static/heron.jpg "The heron at dawn")\n\n![Untitled](/static/heron.jpg)\n\nThe moon ![moon](/static/moon.png) rose.')),
+            "content/static/heron.jpg": image(800, 600),
+            "content/static/moon.png": image(30, 20, "PNG"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     page = soup(site / "output/ferry/index.html")
     first, second = page.find_all("figure", class_="figure")
@@ -46,12 +44,14 @@ def test_an_image_alone_is_a_figure_captioned_by_its_title_and_every_image_has_i
 
 
 def test_an_svg_takes_its_size_from_its_attributes_or_view_box(make_site, ssg):
-    site = make_site({
-        "content/a.md": piece("A", body="![w](w.svg) ![v](v.svg) ![n](n.svg)"),
-        "content/w.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="120px" height="80"/>',
-        "content/v.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150"/>',
-        "content/n.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="100%"/>',
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A", body="![w](w.svg) ![v](v.svg) ![n](n.svg)"),
+            "content/w.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="120px" height="80"/>',
+            "content/v.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150"/>',
+            "content/n.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="100%"/>',
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     page = soup(site / "output/a/index.html")
     assert [(img.get("width"), img.get("height")) for img in page.find_all("img")] == [("120", "80"), ("300", "150"), (None, None)]
@@ -59,13 +59,15 @@ def test_an_svg_takes_its_size_from_its_attributes_or_view_box(make_site, ssg):
 
 @pytest.mark.parametrize("urls", ["flat", "folders"])
 def test_an_image_beside_a_piece_is_published_where_its_link_points(make_site, ssg, urls):
-    site = make_site({
-        "pyproject.toml": f'[tool.ssg]\ntitle = "Dreams"\nurls = "{urls}"\n',
-        "content/night/ferry.md": piece("Night Ferry", body="![The moon](moon.jpg)\n\n[sky](../sky.png)"),
-        "content/sky.png": image(40, 40, "PNG"),
-        "content/night/moon.jpg": image(400, 300),
-        "content/night/_notes.txt": "not for readers",
-    })
+    site = make_site(
+        {
+            "pyproject.toml": f'[tool.ssg]\ntitle = "Dreams"\nurls = "{urls}"\n',
+            "content/night/ferry.md": piece("Night Ferry", body="![The moon](moon.jpg)\n\n[sky](../sky.png)"),
+            "content/sky.png": image(40, 40, "PNG"),
+            "content/night/moon.jpg": image(400, 300),
+            "content/night/_notes.txt": "not for readers",
+        }
+    )
     assert ssg("build", "-s", site, "-b", BASE).code == 0, ssg("build", "-s", site, "-b", BASE)
     page_file = site / ("output/night/ferry/index.html" if urls == "folders" else "output/ferry/index.html")
     page = soup(page_file)
@@ -78,10 +80,12 @@ def test_an_image_beside_a_piece_is_published_where_its_link_points(make_site, s
 
 
 def test_a_wide_image_gets_a_srcset_of_narrower_copies_made_once_and_the_same_every_time(make_site, ssg):
-    site = make_site({
-        "content/night/ferry.md": piece("Night Ferry", body='![A heron](heron.jpg "Dawn")'),
-        "content/night/heron.jpg": image(2400, 1600),
-    })
+    site = make_site(
+        {
+            "content/night/ferry.md": piece("Night Ferry", body='![A heron](heron.jpg "Dawn")'),
+            "content/night/heron.jpg": image(2400, 1600),
+        }
+    )
     assert ssg("build", "-s", site, "-b", BASE).code == 0
     img = soup(site / "output/ferry/index.html").find("img")
     assert img["srcset"] == "/anthology/night/heron-640.jpg 640w, /anthology/night/heron-1280.jpg 1280w, /anthology/night/heron.jpg 2400w"
@@ -106,10 +110,12 @@ def test_a_wide_image_gets_a_srcset_of_narrower_copies_made_once_and_the_same_ev
 
 
 def test_a_deleted_image_is_a_broken_link_at_its_line_and_leaves_the_output(make_site, ssg):
-    site = make_site({
-        "content/night/ferry.md": piece("Night Ferry", body="A line.\n\n![The moon](moon.jpg)"),
-        "content/night/moon.jpg": image(100, 80),
-    })
+    site = make_site(
+        {
+            "content/night/ferry.md": piece("Night Ferry", body="A line.\n\n![The moon](moon.jpg)"),
+            "content/night/moon.jpg": image(100, 80),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     assert (site / "output/night/moon.jpg").is_file()
     (site / "content/night/moon.jpg").unlink()
@@ -122,10 +128,12 @@ def test_a_deleted_image_is_a_broken_link_at_its_line_and_leaves_the_output(make
 
 
 def test_an_image_that_cannot_be_read_is_a_problem_at_its_line(make_site, ssg):
-    site = make_site({
-        "content/night/ferry.md": piece("Night Ferry", body="A line.\n\n![The moon](moon.jpg)"),
-        "content/night/moon.jpg": b"not a JPEG at all",
-    })
+    site = make_site(
+        {
+            "content/night/ferry.md": piece("Night Ferry", body="A line.\n\n![The moon](moon.jpg)"),
+            "content/night/moon.jpg": b"not a JPEG at all",
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert "content/night/ferry.md:8: cannot read the image 'moon.jpg'" in run.err
@@ -133,10 +141,12 @@ def test_an_image_that_cannot_be_read_is_a_problem_at_its_line(make_site, ssg):
 
 
 def test_a_changed_image_changes_the_size_on_the_page(make_site, ssg):
-    site = make_site({
-        "content/a.md": piece("A", body="![m](m.png)"),
-        "content/m.png": image(30, 20, "PNG"),
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A", body="![m](m.png)"),
+            "content/m.png": image(30, 20, "PNG"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     (site / "content/m.png").write_bytes(image(60, 50, "PNG"))
     assert ssg("build", "-s", site).code == 0
@@ -145,10 +155,12 @@ def test_a_changed_image_changes_the_size_on_the_page(make_site, ssg):
 
 
 def test_a_file_published_where_a_page_is_is_a_problem(make_site, ssg):
-    site = make_site({
-        "content/a.md": piece("A"),
-        "content/index.html": "<p>an old home page</p>",
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A"),
+            "content/index.html": "<p>an old home page</p>",
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert "content/index.html: would be published at /index.html, where the site has a page of its own" in run.err

@@ -40,21 +40,25 @@ def test_a_poem_is_listed_by_its_first_line_as_a_reader_sees_it(make_site, ssg):
 
 def test_prose_is_listed_by_its_opening_words_up_to_a_natural_break(make_site, ssg):
     long = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen."
-    page, _ = built(make_site, ssg, {
-        "content/sentence.md": piece("Sentence", body="I slept above a lake. It had no shore."),
-        "content/clause.md": piece("Clause", body="The door was snow; still it opened inward."),
-        "content/colon.md": piece("Colon", body="Here is what I saw: a field of clocks."),
-        "content/dash.md": piece("Dash", body="The ferry left at midnight --- nobody asked for tickets."),
-        "content/long.md": piece("Long", body=long),
-        "content/abbreviation.md": piece("Abbreviation", body="Mr. Moth came late. He stayed."),
-        "content/dialogue.md": piece("Dialogue", body='"Wake up!" she said, and I did. Then the sea.'),
-        "content/hard-break.md": piece("Hard Break", body="Dear sleeper,\\\nyou left the lamp on."),
-        "content/epigraph.md": piece("Epigraph", body="> Sleep is a borrowed house.\n\n## I\n\nThe house was mine again, for a night."),
-        "content/front-epigraph.md": piece("Front Epigraph", epigraph="Sleep is a borrowed house.", body="Morning came in sideways."),
-        "content/picture.md": piece("Picture", body="![A lake](https://example.org/lake.png)\n\nThe lake was glass."),
-        "content/verse-first.md": piece("Verse First", body="::: verse\nAt three the house forgets\nit is a house.\n:::\n\nSo it began."),
-        "content/empty.md": piece("Empty", body=""),
-    })
+    page, _ = built(
+        make_site,
+        ssg,
+        {
+            "content/sentence.md": piece("Sentence", body="I slept above a lake. It had no shore."),
+            "content/clause.md": piece("Clause", body="The door was snow; still it opened inward."),
+            "content/colon.md": piece("Colon", body="Here is what I saw: a field of clocks."),
+            "content/dash.md": piece("Dash", body="The ferry left at midnight --- nobody asked for tickets."),
+            "content/long.md": piece("Long", body=long),
+            "content/abbreviation.md": piece("Abbreviation", body="Mr. Moth came late. He stayed."),
+            "content/dialogue.md": piece("Dialogue", body='"Wake up!" she said, and I did. Then the sea.'),
+            "content/hard-break.md": piece("Hard Break", body="Dear sleeper,\\\nyou left the lamp on."),
+            "content/epigraph.md": piece("Epigraph", body="> Sleep is a borrowed house.\n\n## I\n\nThe house was mine again, for a night."),
+            "content/front-epigraph.md": piece("Front Epigraph", epigraph="Sleep is a borrowed house.", body="Morning came in sideways."),
+            "content/picture.md": piece("Picture", body="![A lake](https://example.org/lake.png)\n\nThe lake was glass."),
+            "content/verse-first.md": piece("Verse First", body="::: verse\nAt three the house forgets\nit is a house.\n:::\n\nSo it began."),
+            "content/empty.md": piece("Empty", body=""),
+        },
+    )
     assert first_lines(page) == {
         "/sentence/": "I slept above a lake.",
         "/clause/": "The door was snow",
@@ -93,41 +97,55 @@ def test_a_french_site_sorts_as_french_does(make_site, ssg):
 
 
 def test_punctuation_is_ignored_and_digits_have_their_heading(make_site, ssg):
-    page, _ = built(make_site, ssg, {
-        "content/a.md": piece('"…and then the tide"', body="Zebras at night."),
-        "content/b.md": piece("Apples", body="Apples."),
-        "content/c.md": piece("3 a.m.", body="Three."),
-    })
+    page, _ = built(
+        make_site,
+        ssg,
+        {
+            "content/a.md": piece('"…and then the tide"', body="Zebras at night."),
+            "content/b.md": piece("Apples", body="Apples."),
+            "content/c.md": piece("3 a.m.", body="Three."),
+        },
+    )
     texts = [text for _, text, _ in entries(page)]
     assert texts == ["3 a.m.", "…and then the tide", "Apples", "Three.", "Zebras at night."]
     assert [h2.get_text() for h2 in page.select("h2")] == ["0–9", "A", "T", "Z"]
 
 
 def test_entries_link_to_their_pieces_title_and_first_line_once_each(make_site, ssg):
-    page, site = built(make_site, ssg, {
-        "content/lake.md": piece("Lake of Glass", body="In the dream the lake has frozen\nand I walk out on it.", form="verse"),
-        "content/snow.md": piece("Snow", body="Snow, all night."),
-        "content/dreaming.md": piece("I Am Dreaming", body="I am dreaming. Then I wake."),
-        "content/hidden.md": piece("Hidden Draft", body="Nobody sees this yet.", draft="true"),
-    })
-    assert sorted(entries(page)) == sorted([
-        ("title", "Lake of Glass", "/lake/"),
-        ("first line", "In the dream the lake has frozen", "/lake/"),
-        ("title", "Snow", "/snow/"),
-        ("first line", "Snow, all night.", "/snow/"),
-        ("title", "I Am Dreaming", "/dreaming/"),  # its first line is its title: listed once
-    ])
-    for _, text, href in entries(page):
+    page, site = built(
+        make_site,
+        ssg,
+        {
+            "content/lake.md": piece("Lake of Glass", body="In the dream the lake has frozen\nand I walk out on it.", form="verse"),
+            "content/snow.md": piece("Snow", body="Snow, all night."),
+            "content/dreaming.md": piece("I Am Dreaming", body="I am dreaming. Then I wake."),
+            "content/hidden.md": piece("Hidden Draft", body="Nobody sees this yet.", draft="true"),
+        },
+    )
+    assert sorted(entries(page)) == sorted(
+        [
+            ("title", "Lake of Glass", "/lake/"),
+            ("first line", "In the dream the lake has frozen", "/lake/"),
+            ("title", "Snow", "/snow/"),
+            ("first line", "Snow, all night.", "/snow/"),
+            ("title", "I Am Dreaming", "/dreaming/"),  # its first line is its title: listed once
+        ]
+    )
+    for _, _text, href in entries(page):
         assert soup(site / "output" / href.strip("/") / "index.html").find("h1").get_text(strip=True) in {"Lake of Glass", "Snow", "I Am Dreaming"}
     assert page.select("li.index-title cite") and not page.select("li.index-first-line cite")
     assert "Nobody sees" not in page.get_text() and "Hidden Draft" not in page.get_text()
 
 
 def test_the_page_is_accessible_and_in_the_sitemap(make_site, ssg):
-    page, site = built(make_site, ssg, {
-        "content/a.md": piece("Écume", body="Eau vive."),
-        "content/b.md": piece("Zéro", body="Ailleurs."),
-    })
+    page, site = built(
+        make_site,
+        ssg,
+        {
+            "content/a.md": piece("Écume", body="Eau vive."),
+            "content/b.md": piece("Zéro", body="Ailleurs."),
+        },
+    )
     assert page.title.get_text().startswith("First lines and titles")
     assert [h.name for h in page.find("main").find_all(re.compile(r"^h[1-6]$"))] == ["h1", "h2", "h2", "h2"]
     ids = [element["id"] for element in page.find_all(id=True)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import pytest
@@ -178,12 +178,12 @@ def test_an_expired_piece_leaves_the_site_when_its_expiry_date_passes(make_site,
             "content/b.md": "---\ntitle: Spring\ndate: 2024-01-02\n---\nGreen.\n",
         }
     )
-    build(load_config(site), now=datetime(2024, 2, 1, tzinfo=timezone.utc), cache=True)
+    build(load_config(site), now=datetime(2024, 2, 1, tzinfo=UTC), cache=True)
     assert (site / "output/a/index.html").exists()
-    build(load_config(site), now=datetime(2024, 3, 2, tzinfo=timezone.utc), cache=True)
+    build(load_config(site), now=datetime(2024, 3, 2, tzinfo=UTC), cache=True)
     assert not (site / "output/a").exists()
     assert "Snowman" not in (site / "output/index.html").read_text()
-    build(load_config(site, output_dir=tmp_path / "clean"), now=datetime(2024, 3, 2, tzinfo=timezone.utc))
+    build(load_config(site, output_dir=tmp_path / "clean"), now=datetime(2024, 3, 2, tzinfo=UTC))
     assert (site / "output/index.html").read_bytes() == (tmp_path / "clean/index.html").read_bytes()
 
 
@@ -242,7 +242,11 @@ def test_undated_pieces_follow_the_dated_by_weight_then_title_and_show_no_date(m
     site = make_site({"pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\nbase_url = "https://dreams.example/"\n', **CLASSICS})
     run = ssg("build", "-s", site)
     assert run.code == 0, run
-    titles = [link.get_text(strip=True) for link in soup(site / "output/index.html").select("main a[href$='/']") if link.get_text(strip=True) in {"Zinnia Night", "An Ode to the Unslept", "Ballad of the Lantern Ferry", "Prologue of Sand"}]
+    titles = [
+        link.get_text(strip=True)
+        for link in soup(site / "output/index.html").select("main a[href$='/']")
+        if link.get_text(strip=True) in {"Zinnia Night", "An Ode to the Unslept", "Ballad of the Lantern Ferry", "Prologue of Sand"}
+    ]
     assert titles == ["Prologue of Sand", "Zinnia Night", "An Ode to the Unslept", "Ballad of the Lantern Ferry"]
     ode = soup(site / "output/ode/index.html")
     assert ode.find("time") is None

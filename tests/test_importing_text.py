@@ -37,10 +37,12 @@ def lines_and_stanzas(page) -> list[list[str]]:
 
 
 def test_a_hugo_poem_keeps_its_lines_and_stanzas_and_shows_no_backslash(make_site, ssg):
-    site = make_site({
-        "content/cellar-lake.md": piece("Cellar Lake", form="verse", body=HUGO_POEM),
-        "content/waking.md": piece("Waking", body=HUGO_PROSE),
-    })
+    site = make_site(
+        {
+            "content/cellar-lake.md": piece("Cellar Lake", form="verse", body=HUGO_POEM),
+            "content/waking.md": piece("Waking", body=HUGO_PROSE),
+        }
+    )
     run = ssg("build", "-s", site, "-q")
     assert run.code == 0, run
 
@@ -95,10 +97,12 @@ salt  :  moon
 
 
 def test_shortcodes_and_liquid_are_never_shown_and_each_is_a_warning_at_its_line(make_site, ssg):
-    site = make_site({
-        "content/lighthouse.md": piece("Lighthouse", summary="A lamp of books.", body=HUGO_SHORTCODES),
-        "content/tide.md": piece("Tide", body=JEKYLL_LIQUID),
-    })
+    site = make_site(
+        {
+            "content/lighthouse.md": piece("Lighthouse", summary="A lamp of books.", body=HUGO_SHORTCODES),
+            "content/tide.md": piece("Tide", body=JEKYLL_LIQUID),
+        }
+    )
     run = ssg("build", "-s", site, "-q")
     assert run.code == 0, run
 
@@ -138,9 +142,11 @@ def test_shortcodes_and_liquid_are_never_shown_and_each_is_a_warning_at_its_line
 
 
 def test_a_verse_poem_keeps_its_stanzas_around_a_shortcode(make_site, ssg):
-    site = make_site({
-        "content/owl.md": piece("Owl", form="verse", body="{{< epigraph >}}\nthe owl said my name \\\nbackwards \\\n \\\n{{% aside %}}and I answered{{% /aside %}} \\\nin the same way\n"),
-    })
+    site = make_site(
+        {
+            "content/owl.md": piece("Owl", form="verse", body="{{< epigraph >}}\nthe owl said my name \\\nbackwards \\\n \\\n{{% aside %}}and I answered{{% /aside %}} \\\nin the same way\n"),
+        }
+    )
     run = ssg("build", "-s", site, "-q")
     assert run.code == 0, run
     poem = soup(site / "output/owl/index.html")
@@ -183,7 +189,7 @@ def test_ignore_keys_silences_unknown_keys_on_purpose(make_site, ssg):
 def test_ignore_keys_must_be_a_list_of_strings(make_site, ssg):
     run = ssg("build", "-s", hugo_site(make_site, 'title = "Embers"\nignore_keys = ["locale", 7]\n'))
     assert run.code == 1
-    assert "pyproject.toml:3: 'ignore_keys' must be a list of strings (got 7 in it)\n  hint: for example: ignore_keys = [\"locale\", \"toc\"]" in run.err
+    assert 'pyproject.toml:3: \'ignore_keys\' must be a list of strings (got 7 in it)\n  hint: for example: ignore_keys = ["locale", "toc"]' in run.err
     run = ssg("build", "-s", make_site({"pyproject.toml": '[tool.ssg]\nignore_keys = "locale"\n'}, name="other"))
     assert run.code == 1
     assert "pyproject.toml:2: 'ignore_keys' must be a list of strings (got str 'locale')" in run.err

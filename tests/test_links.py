@@ -23,20 +23,26 @@ def links_of(page) -> dict[str, str]:
 
 
 def test_links_to_pieces_and_static_files_become_their_urls_under_the_base(make_site, ssg):
-    site = make_site({
-        "content/lake-of-glass.md": piece("Lake of Glass", slug="the-lake", body="## The shore\n\nIce."),
-        "content/night/ferry.md": piece("Night Ferry", body=(
-            "[the lake](../lake-of-glass.md) and [its shore](/lake-of-glass.md#the-shore), "
-            "[the porter](porter.md), [back here](ferry.md?x=1#deck).\n\n"
-            "![moon](/static/moon.png) ![stars](static/img/stars.png)\n\n"
-            "[mist](/tags/mist/) [mist again](/tags/mist) [contents](/) [feed](/feed.xml)\n\n"
-            "[away](https://example.org/x.md) [mail](mailto:me@example.org) [note](#deck) `[code](nowhere.md)`\n\n"
-            "## Deck"
-        ), tags="[mist]"),
-        "content/night/porter.md": piece("The Porter"),
-        "content/static/moon.png": b"png",
-        "content/static/img/stars.png": b"png",
-    })
+    site = make_site(
+        {
+            "content/lake-of-glass.md": piece("Lake of Glass", slug="the-lake", body="## The shore\n\nIce."),
+            "content/night/ferry.md": piece(
+                "Night Ferry",
+                body=(
+                    "[the lake](../lake-of-glass.md) and [its shore](/lake-of-glass.md#the-shore), "
+                    "[the porter](porter.md), [back here](ferry.md?x=1#deck).\n\n"
+                    "![moon](/static/moon.png) ![stars](static/img/stars.png)\n\n"
+                    "[mist](/tags/mist/) [mist again](/tags/mist) [contents](/) [feed](/feed.xml)\n\n"
+                    "[away](https://example.org/x.md) [mail](mailto:me@example.org) [note](#deck) `[code](nowhere.md)`\n\n"
+                    "## Deck"
+                ),
+                tags="[mist]",
+            ),
+            "content/night/porter.md": piece("The Porter"),
+            "content/static/moon.png": b"png",
+            "content/static/img/stars.png": b"png",
+        }
+    )
     run = ssg("build", "-s", site, "-b", BASE)
     assert run.code == 0, run
     assert links_of(soup(site / "output/ferry/index.html")) == {
@@ -59,10 +65,12 @@ def test_links_to_pieces_and_static_files_become_their_urls_under_the_base(make_
 
 
 def test_links_follow_a_piece_when_its_slug_changes(make_site, ssg):
-    site = make_site({
-        "content/a.md": piece("A", body="[to b](b.md)"),
-        "content/b.md": piece("B"),
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A", body="[to b](b.md)"),
+            "content/b.md": piece("B"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     assert links_of(soup(site / "output/a/index.html"))["to b"] == "/b/"
     (site / "content/b.md").write_text(piece("B", slug="bee"), encoding="utf-8")
@@ -71,12 +79,14 @@ def test_links_follow_a_piece_when_its_slug_changes(make_site, ssg):
 
 
 def test_links_in_the_welcome_and_raw_html_are_rewritten(make_site, ssg):
-    site = make_site({
-        "content/_index.md": "Start with [the lake](lake.md).\n",
-        "content/lake.md": piece("Lake", body="<a href='night.md'>raw</a> <img alt=\"m\" src=\"static/m.png\">"),
-        "content/night.md": piece("Night"),
-        "content/static/m.png": b"png",
-    })
+    site = make_site(
+        {
+            "content/_index.md": "Start with [the lake](lake.md).\n",
+            "content/lake.md": piece("Lake", body='<a href=\'night.md\'>raw</a> <img alt="m" src="static/m.png">'),
+            "content/night.md": piece("Night"),
+            "content/static/m.png": b"png",
+        }
+    )
     assert ssg("build", "-s", site, "-b", "/dreams/").code == 0
     home = soup(site / "output/index.html")
     assert home.find(class_="welcome").find("a")["href"] == "/dreams/lake/"
@@ -84,10 +94,12 @@ def test_links_in_the_welcome_and_raw_html_are_rewritten(make_site, ssg):
 
 
 def test_a_broken_link_fails_the_build_at_its_line(make_site, ssg):
-    site = make_site({
-        "content/night/ferry.md": piece("Ferry", body="First line.\n\nSee [the lake](lake-of-glas.md).\n\n![moon](/static/moon.png)\n\n[tags](/tagz/)"),
-        "content/lake-of-glass.md": piece("Lake"),
-    })
+    site = make_site(
+        {
+            "content/night/ferry.md": piece("Ferry", body="First line.\n\nSee [the lake](lake-of-glas.md).\n\n![moon](/static/moon.png)\n\n[tags](/tagz/)"),
+            "content/lake-of-glass.md": piece("Lake"),
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert run.err.splitlines()[:6] == [
@@ -111,10 +123,12 @@ def test_no_strict_makes_broken_links_warnings(make_site, ssg):
 
 
 def test_a_link_to_a_draft_says_why_it_is_missing(make_site, ssg):
-    site = make_site({
-        "content/a.md": piece("A", body="[soon](b.md)"),
-        "content/b.md": piece("B", draft="true"),
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A", body="[soon](b.md)"),
+            "content/b.md": piece("B", draft="true"),
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert "content/a.md:6: broken link 'b.md'" in run.err
@@ -135,10 +149,12 @@ def test_a_reference_link_is_placed_at_its_definition(make_site, ssg):
 
 
 def test_a_fragment_may_hold_a_question_mark_and_follow_a_query(make_site, ssg):
-    site = make_site({
-        "content/lake.md": piece("Lake", body="## Why? {#why?}\n\nBecause.\n\n## Y\n\nYes."),
-        "content/a.md": piece("A", body="[see](lake.md#why?) [query](lake.md?x=1#y) [both](/lake.md?a=1&b=2#why?) [spaced](<lake.md#a b>)"),
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("Lake", body="## Why? {#why?}\n\nBecause.\n\n## Y\n\nYes."),
+            "content/a.md": piece("A", body="[see](lake.md#why?) [query](lake.md?x=1#y) [both](/lake.md?a=1&b=2#why?) [spaced](<lake.md#a b>)"),
+        }
+    )
     assert ssg("build", "-s", site, "--no-strict").code == 0
     assert links_of(soup(site / "output/a/index.html")) == {
         "see": "/lake/#why?",

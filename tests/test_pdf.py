@@ -5,7 +5,6 @@ when WeasyPrint is not installed."""
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys

@@ -34,14 +34,13 @@ WORKFLOW = REPO / ".github/workflows/pages.yml"
 FIXTURE = {
     "pyproject.toml": '[tool.ssg]\ntitle = "Fixture Dreams"\nper_page = 2\n',
     "content/_index.md": "Begin with [the lake](lake.md) or [the ferry](/night/ferry.md#on-deck).\n",
-    "content/lake.md": piece("Lake of Glass", "2026-02-14", tags="[moonlight, rêve]", body=(
-        "The lake was glass[^1].\n\n![the moon](/static/moon.svg)\n\n"
-        "Then [the ferry](night/ferry.md), [back home](/), [all tags](/tags/) and [its feed](/tags/rêve/feed.xml).\n\n"
-        "[^1]: Or ice."
-    )),
-    "content/night/ferry.md": piece("Night Ferry", "2026-03-01", tags="[sea, moonlight]", body=(
-        "## On deck\n\n[The lake](../lake.md#fnref:1) again. ![stars](static/stars.svg)"
-    )),
+    "content/lake.md": piece(
+        "Lake of Glass",
+        "2026-02-14",
+        tags="[moonlight, rêve]",
+        body=("The lake was glass[^1].\n\n![the moon](/static/moon.svg)\n\nThen [the ferry](night/ferry.md), [back home](/), [all tags](/tags/) and [its feed](/tags/rêve/feed.xml).\n\n[^1]: Or ice."),
+    ),
+    "content/night/ferry.md": piece("Night Ferry", "2026-03-01", tags="[sea, moonlight]", body=("## On deck\n\n[The lake](../lake.md#fnref:1) again. ![stars](static/stars.svg)")),
     "content/night/porter.md": piece("The Night Porter", "2026-03-02", tags="[moonlight, 夢]"),
     "content/old.md": piece("An Old Dream", "2025-01-01", tags="[moonlight]"),
     "content/secret.md": piece("Secret", "2026-01-01", tags="[moonlight]", draft="true"),
@@ -169,7 +168,10 @@ def linkchecker(url: str, home: Path) -> subprocess.CompletedProcess[str]:
     assert command, "linkchecker is installed with the test extra: pip install -e '.[test]'"
     return subprocess.run(
         [command, "--no-warnings", "--no-status", "--threads", "4", url],
-        capture_output=True, text=True, timeout=300, env={**os.environ, "HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "HOME": str(home)},
     )
 
 

@@ -6,17 +6,17 @@ byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-
-from datetime import datetime, timezone
 
 from ssg import cache, load
 from ssg.build import Builder, build
@@ -31,7 +31,7 @@ LAYOUTS = {
         <body data-mood="{{ mood or '' }}">{% include "partials/nav.html" %}{% block main %}{% endblock %}</body></html>
         """,
     "layouts/partials/nav.html": "<nav><a href=\"{{ url('/') }}\">{{ config.title }}</a></nav>\n",
-    "layouts/partials/macros.html": "{% macro chip(tag) %}<a href=\"{{ tag.url }}\">{{ tag.name }}</a>{% endmacro %}\n",
+    "layouts/partials/macros.html": '{% macro chip(tag) %}<a href="{{ tag.url }}">{{ tag.name }}</a>{% endmacro %}\n',
     "layouts/home.html": """\
         {% extends "base.html" %}{% block main %}{{ welcome | safe }}
         {% for piece in pieces %}<a href="{{ piece.url }}">{{ piece.title }}</a> {{ piece.summary }}{% endfor %}
@@ -43,12 +43,12 @@ LAYOUTS = {
         {% if previous %}<a rel="prev" href="{{ previous.url }}">{{ previous.title }}</a>{% endif %}
         {% if next %}<a rel="next" href="{{ next.url }}">{{ next.title }}</a>{% endif %}{% endblock %}
         """,
-    "layouts/tags.html": "{% extends \"base.html\" %}{% block main %}{% for tag in tags %}{{ tag.name }} {{ tag.count }}{% endfor %}{% endblock %}\n",
+    "layouts/tags.html": '{% extends "base.html" %}{% block main %}{% for tag in tags %}{{ tag.name }} {{ tag.count }}{% endfor %}{% endblock %}\n',
     "layouts/tag.html": """\
         {% extends "base.html" %}{% block main %}<h1>{{ tag.name }}</h1>{% for piece in pieces %}{{ piece.title }}{% endfor %}
         {{ pagination.number }}/{{ pagination.count }}{% endblock %}
         """,
-    "layouts/404.html": "{% extends \"base.html\" %}{% block main %}Not found{% endblock %}\n",
+    "layouts/404.html": '{% extends "base.html" %}{% block main %}Not found{% endblock %}\n',
     "layouts/assets/style.css": "body { color: black }\n",
 }
 SLUGS = ["lake", "fog", "ferry", "orchard"]
@@ -56,7 +56,7 @@ FOLDERS = ["", "night/"]
 TAGS = ["mist", "Mist", "dawn", "sea", "rêve"]
 
 
-NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
 """The builds' clock: pieces dated 2099 are in the future."""
 
 
@@ -66,7 +66,7 @@ def piece_text(title: str, day: int, tags: list[str], draft: bool, weight: int |
     lines += ["draft: true"] if draft else []
     lines += [f"weight: {weight}"] if weight is not None else []
     lines += [f"slug: {slug}"] if slug else []
-    return "\n".join(lines + ["---", "", body, ""])
+    return "\n".join([*lines, "---", "", body, ""])
 
 
 pieces = st.builds(
@@ -135,12 +135,11 @@ class Edits(RuleBasedStateMachine):
         build(load_config(self.site), now=NOW, cache=True)
 
     def _rebuild(self, *changed: Path, rescan: bool = False) -> None:
-        try:
-            # As `ssg watch` does: trust the events instead of listing content/ again
-            # (or list it again, as after a folder came or went).
+        # As `ssg watch` does: trust the events instead of listing content/ again
+        # (or list it again, as after a folder came or went).  On an error the
+        # preview keeps the last good site; the next good build catches up.
+        with contextlib.suppress(SiteError):
             self.builder.build(changed=set(changed), rescan=rescan)
-        except SiteError:
-            pass  # the preview keeps the last good site; the next good build catches up
 
     def _write(self, relative: str, data: str | bytes) -> Path:
         file = self.site / relative
@@ -224,7 +223,10 @@ class Edits(RuleBasedStateMachine):
     def edit_macro(self, text):
         self._rebuild(self._write("layouts/partials/macros.html", text))
 
-    @rule(text=st.sampled_from(["a", "b", "c"]), name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/style.css", "layouts/assets/extra.css", "layouts/assets/custom.css"]))
+    @rule(
+        text=st.sampled_from(["a", "b", "c"]),
+        name=st.sampled_from(["content/static/a.txt", "content/static/img/b.txt", "layouts/assets/style.css", "layouts/assets/extra.css", "layouts/assets/custom.css"]),
+    )
     def edit_static(self, text, name):
         self._rebuild(self._write(name, text))
 
@@ -267,10 +269,8 @@ class Edits(RuleBasedStateMachine):
     @rule()
     def warm_build(self):
         """`ssg build` between two edits, so that the next one starts from its cache."""
-        try:
+        with contextlib.suppress(SiteError):
             self._cached_build()
-        except SiteError:
-            pass
 
     @rule()
     def save_cache(self):

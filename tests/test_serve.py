@@ -4,6 +4,7 @@ the server under load, and a soak of random edits."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import re
@@ -96,11 +97,13 @@ def test_preview_serves_under_the_base_path_and_root_redirects_there(make_site, 
 
 
 def test_preview_shows_drafts_and_scheduled_pieces_with_a_banner(make_site, preview):
-    site = make_site({
-        "pyproject.toml": SETTINGS,
-        "content/draft.md": piece("Unfinished", draft="true"),
-        "content/later.md": piece("Later", "2999-01-01"),
-    })
+    site = make_site(
+        {
+            "pyproject.toml": SETTINGS,
+            "content/draft.md": piece("Unfinished", draft="true"),
+            "content/later.md": piece("Later", "2999-01-01"),
+        }
+    )
     server = preview(site)
     assert b"Draft" in fetch(server.url + "draft/")[1]
     assert b"Scheduled" in fetch(server.url + "later/")[1]
@@ -303,7 +306,7 @@ def test_the_preview_under_load_answers_every_request_whole_and_frees_every_thre
             saving = layout.with_name(layout.name + ".saving")
             saving.write_text(text.replace("</head>", f'<meta name="test-generation" content="{number}"></head>', 1))
             saving.replace(layout)
-            wait_for(lambda: generation_of(fetch(server.url)[1]) == number, deadline=60, message=f"generation {number} to be served")
+            wait_for(lambda number=number: generation_of(fetch(server.url)[1]) == number, deadline=60, message=f"generation {number} to be served")
         saved.set()
 
     answers: list[list[tuple[int, bytes]]] = [[] for _ in range(clients)]
@@ -334,7 +337,7 @@ def test_the_preview_under_load_answers_every_request_whole_and_frees_every_thre
     assert all(status == 200 for status, _ in every), {status for status, _ in every}
     assert all(body.rstrip().endswith(b"</html>") and b"</body>" in body for _, body in every)
     seen = [[generation_of(body) for _, body in answered] for answered in answers]
-    assert all(later >= earlier for tab_seen in seen for earlier, later in zip(tab_seen, tab_seen[1:])), "a page older than the one before: a half-built site was served"
+    assert all(later >= earlier for tab_seen in seen for earlier, later in itertools.pairwise(tab_seen)), "a page older than the one before: a half-built site was served"
     assert len({number for tab_seen in seen for number in tab_seen}) > 1, "no request overlapped a rebuild"
 
     assert fetch(server.url + "dream-1/")[0] == 200  # still answering
@@ -371,7 +374,7 @@ def test_soak_300_random_edits_keep_the_server_up_and_end_equal_to_a_clean_build
         if data is not None:
             file.write_bytes(data if isinstance(data, bytes) else data.encode())
         if step % 10 == 0:
-            status, body, _ = fetch(server.url + rng.choice(["", "tags/", f"{slug}/"]))
+            status, _body, _ = fetch(server.url + rng.choice(["", "tags/", f"{slug}/"]))
             assert status in (200, 404)
     for slug in slugs:  # end on valid sources
         file = site / "content" / f"{slug}.md"
@@ -410,11 +413,13 @@ def test_ctrl_c_stops_the_preview_cleanly(make_site, preview):
 def test_the_preview_starts_from_the_last_build_and_never_writes_into_it(make_site, ssg, preview):
     """After `ssg build`, the preview takes every page made from the same values from output/ (none rendered);
     its own edits then go to its private folder, never into output/."""
-    site = make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\n',
-        "content/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."),
-        "content/fog.md": piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey on grey."),
-    })
+    site = make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\n',
+            "content/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."),
+            "content/fog.md": piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey on grey."),
+        }
+    )
     code_key.cache_clear()  # the build's memory is keyed by ssg's files as they are now, as the preview's process reads them
     assert ssg("build", "-s", site, "-q").code == 0
     built = (site / "output/lake/index.html").read_bytes()

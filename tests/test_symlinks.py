@@ -28,12 +28,15 @@ OUTSIDE = "links outside the site folder"
 def secret(tmp_path: Path) -> Path:
     """A folder beside the site holding what must never be published."""
     folder = tmp_path / "private"
-    write_files(folder, {
-        "passwd.txt": f"root:x:0:0:{SECRET}\n",
-        "dream.md": piece("Stolen", body=SECRET),
-        "layout.html": f"{SECRET}\n",
-        "pieces/hidden.md": piece("Hidden", body=SECRET),
-    })
+    write_files(
+        folder,
+        {
+            "passwd.txt": f"root:x:0:0:{SECRET}\n",
+            "dream.md": piece("Stolen", body=SECRET),
+            "layout.html": f"{SECRET}\n",
+            "pieces/hidden.md": piece("Hidden", body=SECRET),
+        },
+    )
     return folder
 
 
@@ -98,12 +101,15 @@ def test_the_jinja_loader_refuses_a_layout_linking_outside(make_site, secret):
 
 def test_links_inside_the_site_folder_work(make_site, ssg):
     base = (THEME_DIR / "base.html").read_text(encoding="utf-8")
-    site = make_site(layouts=True, files={
-        "notes/lake.md": piece("Lake", body="A linked lake."),
-        "shared/night/owl.md": piece("Owl", body="A linked owl."),
-        "art/logo.svg": "<svg>logo</svg>\n",
-        "theme/base.html": base + "<!-- the linked base -->\n",
-    })
+    site = make_site(
+        layouts=True,
+        files={
+            "notes/lake.md": piece("Lake", body="A linked lake."),
+            "shared/night/owl.md": piece("Owl", body="A linked owl."),
+            "art/logo.svg": "<svg>logo</svg>\n",
+            "theme/base.html": base + "<!-- the linked base -->\n",
+        },
+    )
     link(site / "content/lake.md", "../notes/lake.md")
     link(site / "content/shared", "../shared")
     link(site / "content/static/logo.svg", "../../art/logo.svg")

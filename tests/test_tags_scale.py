@@ -15,12 +15,14 @@ CARD_LAYOUT = """{% extends "base.html" %}
 
 
 def many_tags_site(make_site, **files: str):
-    return make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\nbase_url = "https://example.org/"\n',
-        "content/many.md": piece("Many", "2026-01-02", tags="[" + ", ".join(TAGS) + "]"),
-        "content/few.md": piece("Few", "2026-01-01", tags="[tag 01, tag 40]"),
-        **files,
-    })
+    return make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Dreams"\nbase_url = "https://example.org/"\n',
+            "content/many.md": piece("Many", "2026-01-02", tags="[" + ", ".join(TAGS) + "]"),
+            "content/few.md": piece("Few", "2026-01-01", tags="[tag 01, tag 40]"),
+            **files,
+        }
+    )
 
 
 def chip_names(element) -> list[str]:
@@ -47,10 +49,12 @@ def test_a_piece_with_a_dozen_tags_has_no_more(make_site, ssg):
 
 
 def test_a_french_piece_page_says_more_in_french(make_site, ssg):
-    site = make_site({
-        "pyproject.toml": '[tool.ssg]\nlanguage = "fr"\n',
-        "content/many.md": piece("Beaucoup", tags="[" + ", ".join(TAGS[:14]) + "]"),
-    })
+    site = make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\nlanguage = "fr"\n',
+            "content/many.md": piece("Beaucoup", tags="[" + ", ".join(TAGS[:14]) + "]"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     assert soup(site / "output/many/index.html").select_one("details.more-tags summary").get_text() == "+2 autres"
 
@@ -60,7 +64,7 @@ def test_a_card_in_a_listing_shows_a_handful_of_tags_and_more_leads_to_the_piece
     assert ssg("build", "-s", site).code == 0
     page = soup(site / "output/tags/tag-40/index.html")
     few, many = page.select("article.card")  # in reading order: by date
-    assert chip_names(many) == TAGS[:5] + ["+35 more"]
+    assert chip_names(many) == [*TAGS[:5], "+35 more"]
     assert many.select_one("a.chip-more")["href"] == "/many/"
     assert chip_names(few) == ["tag 01", "tag 40"] and few.select_one(".chip-more") is None
 

@@ -52,11 +52,13 @@ def test_a_site_layout_replaces_only_the_theme_file_of_its_name(make_site, ssg):
 
 
 def test_a_site_layout_extends_the_theme_layout_it_replaces(make_site, ssg):
-    site = make_site({
-        **PIECES,
-        "layouts/piece.html": '{% extends "theme/piece.html" %}\n{% block head %}{{ super() }}<meta name="mine" content="{{ piece.slug }}">{% endblock %}\n',
-        "layouts/base.html": '{% extends "theme/base.html" %}\n{% block feeds %}<meta name="site-base" content="yes">{% endblock %}\n',
-    })
+    site = make_site(
+        {
+            **PIECES,
+            "layouts/piece.html": '{% extends "theme/piece.html" %}\n{% block head %}{{ super() }}<meta name="mine" content="{{ piece.slug }}">{% endblock %}\n',
+            "layouts/base.html": '{% extends "theme/base.html" %}\n{% block feeds %}<meta name="site-base" content="yes">{% endblock %}\n',
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     lake = soup(site / "output/lake/index.html")
     assert lake.select_one('meta[name="mine"]')["content"] == "lake"

@@ -22,10 +22,12 @@ def clean_build(site, ssg, tmp_path) -> dict[str, bytes]:
 
 
 def test_a_draft_sharing_a_published_slug_never_leaks_on_a_warm_build(make_site, ssg, tmp_path):
-    site = make_site({
-        "content/lake.md": piece("The Lake", body="The published lake."),
-        "content/new-lake.md": piece("The New Lake", "2026-01-02", body="SECRET DRAFT TEXT.", slug="lake", draft="true"),
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("The Lake", body="The published lake."),
+            "content/new-lake.md": piece("The New Lake", "2026-01-02", body="SECRET DRAFT TEXT.", slug="lake", draft="true"),
+        }
+    )
     for _ in range(3):  # the first build, then warm builds from .ssg-cache/
         assert ssg("build", "-q", "-s", site).code == 0
         built = read_tree(site / "output")
@@ -41,10 +43,12 @@ def test_an_edited_draft_sharing_a_slug_never_replaces_the_published_piece_in_th
     from ssg.build import Builder
     from ssg.config import load_config
 
-    site = make_site({
-        "content/lake.md": piece("The Lake", body="The published lake."),
-        "content/new-lake.md": piece("The New Lake", "2026-01-02", body="Draft.", slug="lake", draft="true"),
-    })
+    site = make_site(
+        {
+            "content/lake.md": piece("The Lake", body="The published lake."),
+            "content/new-lake.md": piece("The New Lake", "2026-01-02", body="Draft.", slug="lake", draft="true"),
+        }
+    )
     builder = Builder(load_config(site))  # as `ssg watch --no-drafts` keeps one
     builder.build()
     draft = site / "content/new-lake.md"
@@ -54,11 +58,13 @@ def test_an_edited_draft_sharing_a_slug_never_replaces_the_published_piece_in_th
 
 
 def test_a_file_deleted_from_the_theme_assets_or_static_leaves_the_output(make_site, ssg, tmp_path):
-    site = make_site({
-        "content/a.md": piece("A"),
-        "content/static/old.txt": "an old static file\n",
-        "layouts/assets/old.css": "body { color: red }\n",
-    })
+    site = make_site(
+        {
+            "content/a.md": piece("A"),
+            "content/static/old.txt": "an old static file\n",
+            "layouts/assets/old.css": "body { color: red }\n",
+        }
+    )
     assert ssg("build", "-q", "-s", site).code == 0
     assert (site / "output/assets/old.css").is_file() and (site / "output/static/old.txt").is_file()
     (site / "layouts/assets/old.css").unlink()

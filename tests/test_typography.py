@@ -10,10 +10,19 @@ NBSP = "\u00a0"
 
 
 def test_titles_summaries_epigraphs_and_names_are_set_everywhere(make_site, ssg):
-    site = make_site({
-        "content/keeper.md": piece("The Lighthouse Keeper's Daughter", "2026-01-01", author="Seán O'Hara", summary="A lamp -- and what it kept.", epigraph="'\"Keep the light,\" she said.'", dedication="for my father's boat"),
-        "content/after.md": piece("After", "2026-01-02"),
-    })
+    site = make_site(
+        {
+            "content/keeper.md": piece(
+                "The Lighthouse Keeper's Daughter",
+                "2026-01-01",
+                author="Seán O'Hara",
+                summary="A lamp -- and what it kept.",
+                epigraph="'\"Keep the light,\" she said.'",
+                dedication="for my father's boat",
+            ),
+            "content/after.md": piece("After", "2026-01-02"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     page = soup(site / "output/keeper/index.html")
     title = "The Lighthouse Keeper’s Daughter"
@@ -53,10 +62,12 @@ def test_a_wrong_house_style_is_an_error_at_its_line(make_site, ssg):
 
 
 def test_a_piece_in_french_speaks_french(make_site, ssg):
-    site = make_site({
-        "content/reve.md": piece("L'écume", "2026-01-01", lang="fr", body='Elle dit : "Viens !" et la mer se tut.\n'),
-        "content/dream.md": piece("The Dream", "2026-01-02", body='She said: "Come!"\n'),
-    })
+    site = make_site(
+        {
+            "content/reve.md": piece("L'écume", "2026-01-01", lang="fr", body='Elle dit : "Viens !" et la mer se tut.\n'),
+            "content/dream.md": piece("The Dream", "2026-01-02", body='She said: "Come!"\n'),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     reve = soup(site / "output/reve/index.html")
     assert reve.find("html")["lang"] == "fr" and reve.find("h1").get_text() == "L’écume"
@@ -75,11 +86,13 @@ def test_a_wrong_lang_is_an_error_at_its_line(make_site, ssg):
 
 
 def test_a_french_site_speaks_french_in_the_theme_and_its_dates(make_site, ssg):
-    site = make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Songes"\nlanguage = "fr"\n',
-        "content/a.md": piece("L'aube", "2026-01-05", tags="[mer]"),
-        "content/b.md": piece("La marée", "2026-02-01", tags="[mer]"),
-    })
+    site = make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Songes"\nlanguage = "fr"\n',
+            "content/a.md": piece("L'aube", "2026-01-05", tags="[mer]"),
+            "content/b.md": piece("La marée", "2026-02-01", tags="[mer]"),
+        }
+    )
     assert ssg("build", "-s", site).code == 0
     home = soup(site / "output/index.html")
     assert home.find("html")["lang"] == "fr"

@@ -60,7 +60,10 @@ def text(doc: BeautifulSoup) -> str:
         ("one\n\n\n\ntwo", [["one"], ["two"]]),
         ("\n\none\n\n", [["one"]]),
         ("one   \ntwo\t\n  \nthree", [["one", "two"], ["three"]]),
-        ("a line that is long enough to run over onto a second row on any phone, and then some more words " * 3, [[("a line that is long enough to run over onto a second row on any phone, and then some more words " * 3).strip()]]),
+        (
+            "a line that is long enough to run over onto a second row on any phone, and then some more words " * 3,
+            [[("a line that is long enough to run over onto a second row on any phone, and then some more words " * 3).strip()]],
+        ),
     ],
     ids=["lines", "stanzas", "many-blank-lines", "leading-and-trailing-blanks", "trailing-spaces", "runover"],
 )
@@ -345,7 +348,7 @@ def test_prose_is_rendered_exactly_as_before():
     """No verse block: the same HTML as plain Python-Markdown with the same settings."""
     plain = markdown.Markdown(extensions=[*markup.EXTENSIONS, "smarty"], extension_configs=markup.EXTENSION_CONFIGS, output_format="html")
     bodies = [
-        "A *dream* -- of \"glass\"...\n\n    indented code\n\n1. one\n2. two\n\n> quote\n\n* * *\n\n# Heading\n",
+        'A *dream* -- of "glass"...\n\n    indented code\n\n1. one\n2. two\n\n> quote\n\n* * *\n\n# Heading\n',
         "Lines\nare joined\nin prose.\n\n-- not an attribution\n",
         ":::\n\nA stray fence of colons stays text.\n\n::: note\n",
         "```\ncode\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^n].\n\n[^n]: Here.\n",
@@ -408,19 +411,19 @@ def test_smart_quotes_dashes_and_apostrophes(source, expected, form):
 def test_typography_never_touches_code_attributes_or_urls():
     body = (
         "`'twas -- \"x\"...` [a--b's](https://example.org/a--b/it...) "
-        '<https://example.org/x--y...> ![it\'s -- alt](/i.png "it\'s -- title") '
+        "<https://example.org/x--y...> ![it's -- alt](/i.png \"it's -- title\") "
         '<span title="\'twas -- here">in--side</span>\n\n'
-        "```\n'twas -- \"x\"...\n```\n"
+        '```\n\'twas -- "x"...\n```\n'
     )
     for options in ({}, {"verse": True}):
         doc = html(body, **options)
-        assert doc.find("code").get_text() == "'twas -- \"x\"..."
+        assert doc.find("code").get_text() == '\'twas -- "x"...'
         assert doc.find("a", string="a–b’s")["href"] == "https://example.org/a--b/it..."
         assert doc.find("a", href="https://example.org/x--y...").get_text() == "https://example.org/x--y..."
         image = doc.find("img")
         assert image["src"] == "/i.png" and image["title"] == "it's -- title"
         assert doc.find("span", title="'twas -- here").get_text() == "in–side"
-        assert doc.find("pre").get_text() == "'twas -- \"x\"...\n"
+        assert doc.find("pre").get_text() == '\'twas -- "x"...\n'
 
 
 @pytest.mark.parametrize(
@@ -501,15 +504,16 @@ def test_a_backslash_before_any_ascii_punctuation_shows_the_character_alone(char
         assert doc.get_text().strip() == f"price {char}10", form
 
 
-
 # --- Whole sites ---------------------------------------------------------------
 
 
 def test_a_built_site_sets_verse_pieces_and_verse_blocks(make_site, ssg):
-    site = make_site({
-        "content/poem.md": piece("Poem", form="verse", line_numbers="2", body="one\n  two 'twas\n\n* * *\n\nthree *soft*\nfour\n\n-- Someone"),
-        "content/story.md": piece("Story", body="He sang:\n\n::: verse\nSleep, old wood,\n  sleep.\n:::\n\nThen he left."),
-    })
+    site = make_site(
+        {
+            "content/poem.md": piece("Poem", form="verse", line_numbers="2", body="one\n  two 'twas\n\n* * *\n\nthree *soft*\nfour\n\n-- Someone"),
+            "content/story.md": piece("Story", body="He sang:\n\n::: verse\nSleep, old wood,\n  sleep.\n:::\n\nThen he left."),
+        }
+    )
     run = ssg("build", "-s", site, "-q")
     assert run.code == 0, run
 
@@ -526,11 +530,13 @@ def test_a_built_site_sets_verse_pieces_and_verse_blocks(make_site, ssg):
 
 
 def test_a_verse_block_never_closed_fails_the_build_with_its_file_line(make_site, ssg):
-    site = make_site({
-        "content/broken.md": "---\ntitle: Broken\ndate: 2026-01-01\n---\nProse.\n\n::: verse\nSleep, old wood\n",
-        "content/untitled.md": "---\ndate: 2026-01-01\n---\nBody.\n",
-        "content/fine.md": piece("Fine"),
-    })
+    site = make_site(
+        {
+            "content/broken.md": "---\ntitle: Broken\ndate: 2026-01-01\n---\nProse.\n\n::: verse\nSleep, old wood\n",
+            "content/untitled.md": "---\ndate: 2026-01-01\n---\nBody.\n",
+            "content/fine.md": piece("Fine"),
+        }
+    )
     run = ssg("build", "-s", site)
     assert run.code == 1
     assert "content/broken.md:7: verse block opened here is never closed\n  hint: close it with a line ':::'" in run.err

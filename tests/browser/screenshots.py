@@ -46,8 +46,12 @@ PAGES = {
     "search": ("search/?q=lake", None),
 }
 SHOTS = [(mood, scheme, device) for mood in ("mist", "moonlight", "dawn") for scheme in SCHEMES for device in DEVICES] + [
-    ("verse", "light", "desktop"), ("verse", "dark", "phone"), ("home", "light", "desktop"), ("home", "dark", "desktop"),
-    ("search", "light", "desktop"), ("search", "dark", "phone"),
+    ("verse", "light", "desktop"),
+    ("verse", "dark", "phone"),
+    ("home", "light", "desktop"),
+    ("home", "dark", "desktop"),
+    ("search", "light", "desktop"),
+    ("search", "dark", "phone"),
 ]
 """(page, scheme, device) of every picture; the file is docs/screenshots/PAGE-SCHEME-DEVICE.png."""
 

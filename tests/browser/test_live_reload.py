@@ -27,11 +27,13 @@ COLOURS_OF_OVERLAY_TEXT = """host => [...host.shadowRoot.querySelectorAll("h2, .
 
 
 def anthology(make_site):
-    return make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n',
-        "content/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."),
-        "content/fog.md": piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey on grey."),
-    })
+    return make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n',
+            "content/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", body="The lake was glass."),
+            "content/fog.md": piece("Fog Hymn", "2026-01-02", tags="[mist]", body="Grey on grey."),
+        }
+    )
 
 
 def test_a_saved_edit_shows_in_the_open_tab(make_site, preview, page):
@@ -78,7 +80,7 @@ def test_a_layout_change_reaches_every_page(make_site, preview, browser):
     site = anthology(make_site)
     server = preview(site)
     tabs = [browser.new_page() for _ in range(3)]
-    for tab, path in zip(tabs, ["", "lake/", "tags/mist/"]):
+    for tab, path in zip(tabs, ["", "lake/", "tags/mist/"], strict=False):
         tab.goto(server.url + path)
     base = site / "layouts/base.html"  # a new override of the theme's base.html
     base.parent.mkdir()

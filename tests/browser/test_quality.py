@@ -83,10 +83,7 @@ def axe_violations(tab) -> list[str]:
     """axe-core's violations on the open page, one line per element."""
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", AXE_TAGS)
-    return [
-        f"axe {violation['id']} ({violation['impact']}) at {node['target']}: {' '.join(node['failureSummary'].split())}"
-        for violation in result["violations"] for node in violation["nodes"]
-    ]
+    return [f"axe {violation['id']} ({violation['impact']}) at {node['target']}: {' '.join(node['failureSummary'].split())}" for violation in result["violations"] for node in violation["nodes"]]
 
 
 def page_problems(watch: Watch, url: str) -> list[str]:
@@ -188,10 +185,7 @@ def palette_problems(tab) -> list[str]:
     seen = tab.evaluate(PALETTE, sorted({*SKY, *TEXT, *CODE, "chip-ink", "chip-bg", "code-bg"}))
     colour = {name: rgb(value) for name, value in seen["colours"].items()}
     pairs = [(text, sky) for text in TEXT for sky in SKY] + [("chip-ink", "chip-bg")] + [(code, "code-bg") for code in CODE]
-    problems = [
-        f"--{text} on --{back}: {contrast(colour[text], colour[back]):.2f}:1"
-        for text, back in pairs if contrast(colour[text], colour[back]) < AAA
-    ]
+    problems = [f"--{text} on --{back}: {contrast(colour[text], colour[back]):.2f}:1" for text, back in pairs if contrast(colour[text], colour[back]) < AAA]
     body = contrast(rgb(seen["text"]), rgb(seen["background"]))
     if body < AAA:
         problems.append(f"body text on the page background: {body:.2f}:1")
@@ -210,7 +204,6 @@ def test_the_fixture_site_has_every_kind_of_page(sites):
     assert 'class="verse"' in (fixture.out_dir / "a-dream-in-python/index.html").read_text()
     prose = (fixture.out_dir / "the-fog-archive/index.html").read_text()
     assert all(mark in prose for mark in ("<table>", "<blockquote>", 'class="footnote"', "<img ", 'class="epigraph"', 'class="dedication"'))
-
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -287,14 +280,17 @@ def test_the_nu_html_checker_finds_no_error_or_warning_in_any_page_or_the_styles
     folders = [site.out_dir for site in sites.values()] + [witness]
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--skip-non-html", "--also-check-css", "--format", "json", *(f"{folder}/" for folder in folders)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stderr)["messages"]
     witnessed = {Path(message["url"].removeprefix("file:")).name for message in messages if str(witness) in message["url"]}
     assert witnessed == {"index.html", "bad.css"}, messages
     found = [
         f"{message['url'].removeprefix('file:')}:{message.get('lastLine')}: {message.get('subType', message['type'])}: {message['message']}"
-        for message in messages if str(witness) not in message["url"]
+        for message in messages
+        if str(witness) not in message["url"]
     ]
     assert found == [], "\n".join(found)
     assert result.returncode == 1  # for the witness's errors alone
@@ -325,10 +321,17 @@ def test_the_checks_see_a_broken_page(checkers, browser, tmp_path):
     finally:
         context.close()
     text = "\n".join(problems)
-    for expected in ("scrolls sideways", "HTTP 404: " + url + "missing.png", "console error: a script broke",
-                     "favicon.ico",  # a page without an icon link: Chromium asks for one
-                     "axe color-contrast (serious) at ['.faint']", "axe color-contrast-enhanced (serious) at ['.dim']",  # AA, AAA
-                     "axe image-alt (critical)", "axe target-size", "axe page-has-heading-one"):  # WCAG 2.2, best practice
+    for expected in (
+        "scrolls sideways",
+        "HTTP 404: " + url + "missing.png",
+        "console error: a script broke",
+        "favicon.ico",  # a page without an icon link: Chromium asks for one
+        "axe color-contrast (serious) at ['.faint']",
+        "axe color-contrast-enhanced (serious) at ['.dim']",  # AA, AAA
+        "axe image-alt (critical)",
+        "axe target-size",
+        "axe page-has-heading-one",
+    ):  # WCAG 2.2, best practice
         assert expected in text, f"{expected!r} not in:\n{text}"
     assert not any("HTTP 404" in problem for problem in lost)  # the 404 page's own 404 is expected
     assert "no visible focus ring on a.ringless" in "\n".join(keys)

@@ -16,18 +16,18 @@ MOUNT = "/anthology/"
 
 def book(make_site) -> Path:
     """Five pieces by three people (one translated, one in French), in two sections, verse and prose."""
-    return make_site({
-        "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n',
-        "content/night/_index.md": "---\ntitle: Night Shift\n---\n",
-        "content/night/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", author="Hana Mori", form="verse",
-                                       body="The lake was glass\nand a heron stood on it\nas on a table.\n"),
-        "content/night/bells.md": piece("Bells", "2026-01-02", tags="[mist]", author="Hana Mori", body="Grey bells rang over the lake at dawn."),
-        "content/day/_index.md": "---\ntitle: Day Book\n---\n",
-        "content/day/ferry.md": piece("The Ferry", "2026-01-03", tags="[mist, sea]", author="Tomás Aranda", body="The ferry crossed the lake twice, then the sea."),
-        "content/day/orchard.md": piece("Orchard", "2026-01-04", tags="[dawn]", author="Saoirse Brennan", body="Apples fell upward into the lake of the sky."),
-        "content/day/traversee.md": piece("La traversée", "2026-01-05", tags="[sea]", author="Ines Varga", translator="Saoirse Brennan", lang="fr",
-                                          body="Le passeur chantait sur le lac gelé."),
-    })
+    return make_site(
+        {
+            "pyproject.toml": '[tool.ssg]\ntitle = "Night Book"\nbase_url = "https://user.github.io/anthology/"\n',
+            "content/night/_index.md": "---\ntitle: Night Shift\n---\n",
+            "content/night/lake.md": piece("Lake of Glass", "2026-01-01", tags="[moonlight]", author="Hana Mori", form="verse", body="The lake was glass\nand a heron stood on it\nas on a table.\n"),
+            "content/night/bells.md": piece("Bells", "2026-01-02", tags="[mist]", author="Hana Mori", body="Grey bells rang over the lake at dawn."),
+            "content/day/_index.md": "---\ntitle: Day Book\n---\n",
+            "content/day/ferry.md": piece("The Ferry", "2026-01-03", tags="[mist, sea]", author="Tomás Aranda", body="The ferry crossed the lake twice, then the sea."),
+            "content/day/orchard.md": piece("Orchard", "2026-01-04", tags="[dawn]", author="Saoirse Brennan", body="Apples fell upward into the lake of the sky."),
+            "content/day/traversee.md": piece("La traversée", "2026-01-05", tags="[sea]", author="Ines Varga", translator="Saoirse Brennan", lang="fr", body="Le passeur chantait sur le lac gelé."),
+        }
+    )
 
 
 def open_search(page, url: str, query: str) -> list[tuple[str, str]]:

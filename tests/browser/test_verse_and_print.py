@@ -16,7 +16,6 @@ every page carries the book's title and its number.
 from __future__ import annotations
 
 import io
-import re
 import os
 import shutil
 import subprocess
@@ -50,8 +49,7 @@ PLAIN_POEM = f"""The tide comes in without a sound.
 and the night is short.
 """
 PROSE = " ".join(
-    "The ferry left at midnight, as it always did, and the harbour lights went out one by one behind it"
-    " while the passengers slept against their bags and dreamt of the far shore." for _ in range(4)
+    "The ferry left at midnight, as it always did, and the harbour lights went out one by one behind it while the passengers slept against their bags and dreamt of the far shore." for _ in range(4)
 )
 
 RUNOVERS = """() => [...document.querySelectorAll('.verse')].map(verse => {
@@ -108,20 +106,24 @@ def site(tmp_path_factory) -> Iterator[str]:
     """The small site, built with the theme and served; yields its root URL."""
     workdir = tmp_path_factory.mktemp("verse-and-print")
     source = workdir / "source"
-    write_files(source, {
-        "pyproject.toml": f'[tool.ssg]\ntitle = "{TITLE}"\nlanguage = "en"\nauthor = "A. Sleeper"\n',
-        "content/stair.md": piece("The Stair", "2026-01-02", STAIR_POEM, form="verse", tags="[sea, night]"),
-        "content/plain.md": piece("The Plain Tide", "2026-01-03", PLAIN_POEM, form="verse"),
-        "content/ferry.md": piece(
-            "The Ferry", "2026-01-04",
-            f"{PROSE}\n\n{PROSE}\n\n"
-            '<figure class="figure"><img src="/static/wide.png" alt="A grey sea" width="2400" height="600">'
-            "<figcaption>The sea at the harbour mouth, at night.</figcaption></figure>\n\n"
-            f"{PROSE}\n",
-            tags="[sea]",
-        ),
-        "content/static/wide.png": figure_png(),
-    })
+    write_files(
+        source,
+        {
+            "pyproject.toml": f'[tool.ssg]\ntitle = "{TITLE}"\nlanguage = "en"\nauthor = "A. Sleeper"\n',
+            "content/stair.md": piece("The Stair", "2026-01-02", STAIR_POEM, form="verse", tags="[sea, night]"),
+            "content/plain.md": piece("The Plain Tide", "2026-01-03", PLAIN_POEM, form="verse"),
+            "content/ferry.md": piece(
+                "The Ferry",
+                "2026-01-04",
+                f"{PROSE}\n\n{PROSE}\n\n"
+                '<figure class="figure"><img src="/static/wide.png" alt="A grey sea" width="2400" height="600">'
+                "<figcaption>The sea at the harbour mouth, at night.</figcaption></figure>\n\n"
+                f"{PROSE}\n",
+                tags="[sea]",
+            ),
+            "content/static/wide.png": figure_png(),
+        },
+    )
     with serve(build(source, workdir / "out", "/"), "/") as url:
         yield url
 
@@ -141,7 +143,8 @@ def runover_problems(poem: dict) -> list[str]:
             if abs(runover["left"] - start) < em:
                 problems.append(
                     f"a runover of an indent-{runover['level']} line ({runover['text']!r}…) starts at x={runover['left']:.1f},"
-                    f" {abs(runover['left'] - start):.1f} px from indent level {level} (x={start:.1f}); 1em is {em:.1f} px")
+                    f" {abs(runover['left'] - start):.1f} px from indent level {level} (x={start:.1f}); 1em is {em:.1f} px"
+                )
     return problems
 
 
