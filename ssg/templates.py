@@ -39,6 +39,30 @@ ASSETS_DIR = "assets"
 """The theme's and the site's assets/ are copied to /assets/."""
 
 
+class _CompiledLayouts(jinja2.BytecodeCache):
+    """Layouts compiled once a process, by file and the digest of their source (Jinja checks it).
+
+    Every build makes an environment of its own, and a process that builds
+    again and again (the tests, a preview whose settings change) would
+    otherwise parse and compile the same theme each time.  Only environments
+    of :func:`make_environment`, all made alike, share it.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledLayouts()
+
+
 def make_environment(config: Config) -> jinja2.Environment:
     """Layouts from the site's layouts folder, then the theme; autoescaped, strict about typos.
 
@@ -62,6 +86,7 @@ def make_environment(config: Config) -> jinja2.Environment:
         # Jinja's own check compares mtimes, which miss two saves within one
         # tick; LayoutReader compares the bytes and clears the cache instead.
         auto_reload=False,
+        bytecode_cache=_COMPILED,
     )
     env.globals.update(
         assets=frozenset(),
